@@ -1,0 +1,64 @@
+// Bundles every entry point with esbuild: one file each for the client, the server, its evaluation
+// worker, the command line and the webview. Entry points that do not exist yet are skipped, so the
+// build works while the project grows.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, cpSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const nodeEntries = [
+  { in: 'server/src/cli.ts', out: 'dist/cli.js' },
+  { in: 'server/src/server.ts', out: 'dist/server.js' },
+  { in: 'server/src/lsp/evalWorker.ts', out: 'dist/evalWorker.js' },
+  { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
+];
+const browserEntries = [{ in: 'media/src/preview.ts', out: 'dist/media/preview.js' }];
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+  legalComments: 'none',
+};
+
+const jobs = [];
+for (const entry of nodeEntries) {
+  if (!existsSync(join(root, entry.in))) continue;
+  jobs.push(build({
+    ...common,
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: entry.external ?? [],
+  }));
+}
+for (const entry of browserEntries) {
+  if (!existsSync(join(root, entry.in))) continue;
+  jobs.push(build({
+    ...common,
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
+  }));
+}
+await Promise.all(jobs);
+
+// KaTeX's stylesheet and fonts are copied beside the webview bundle; the page loads them from there.
+const katexDist = join(root, 'node_modules', 'katex', 'dist');
+if (existsSync(katexDist)) {
+  mkdirSync(join(root, 'dist', 'media', 'katex'), { recursive: true });
+  cpSync(join(katexDist, 'katex.min.css'), join(root, 'dist', 'media', 'katex', 'katex.min.css'));
+  cpSync(join(katexDist, 'fonts'), join(root, 'dist', 'media', 'katex', 'fonts'), { recursive: true });
+}
+if (watch) console.log('watch mode is not supported by this script; rerun `npm run build`.');
