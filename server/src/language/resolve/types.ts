@@ -48,6 +48,12 @@ export interface Resolution {
   readonly definitions: ReadonlyMap<Statement, readonly Binding[]>;
   /** The bindings a statement's value reads directly, for incremental re-evaluation. */
   readonly dependencies: ReadonlyMap<Statement, readonly Binding[]>;
+  /**
+   * Bindings whose definition failed statically (a parser hole, an undefined or failed input).
+   * The resolver already reported the first later use of each (`resolve.failed-definition`), so
+   * the evaluator should not report them again.
+   */
+  readonly failed?: ReadonlySet<Binding>;
   /** Binding for a built-in or constant name (shared across the note). */
   builtin(name: string): Binding | undefined;
 }

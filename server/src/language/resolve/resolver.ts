@@ -1,0 +1,399 @@
+/**
+ * The resolver: maps every use of a name to exactly one binding.
+ *
+ * The statements of all blocks form one program in document order. Bindings are immutable and
+ * resolved by position: a use sees the nearest definition above it, a function body sees what was
+ * defined above its own line plus its parameters and itself, and a definition's value never sees
+ * the binding it introduces (`x = x + 1` reads the previous `x`). Broken input is normal: names
+ * that cannot be resolved become `undefined` problems, and a definition that failed is marked so
+ * that later uses say so once instead of cascading.
+ */
+import type { Problem, RelatedSpan, WithProblems } from '../problem.js';
+import type { Expr, LambdaExpr, NameDecl, NameExpr, Statement } from '../syntax/ast.js';
+import type { Binding, BindingKind, NameUse, Resolution } from './types.js';
+
+/** The predefined constants of LANGUAGE.md §3; a user may redefine them (with a hint). */
+export const CONSTANT_NAMES: ReadonlySet<string> = new Set(['pi', 'π', 'e', 'Inf', '∞', 'NaN', 'im']);
+
+/** A chain of local scopes (lambda parameters, sum indices) above the note's global bindings. */
+interface LocalScope {
+  readonly parent: LocalScope | undefined;
+  readonly names: ReadonlyMap<string, Binding>;
+}
+
+/** What the resolver tracks while it walks one statement. */
+interface StatementContext {
+  readonly statement: Statement;
+  /** Set when the statement reads an undefined or failed name, or contains a parser hole. */
+  failed: boolean;
+  /** Non-local bindings the statement reads, in first-use order. */
+  readonly reads: Set<Binding>;
+  /** Bindings the statement itself introduces (its own name, parameters, indices). */
+  readonly own: Set<Binding>;
+}
+
+/** Finds the 1-based line of an offset, when the document text is known. */
+function lineFinder(text: string | undefined): (offset: number) => number | undefined {
+  if (text === undefined) return () => undefined;
+  const starts = [0];
+  for (let index = 0; index < text.length; index++) {
+    if (text.charCodeAt(index) === 10) starts.push(index + 1);
+  }
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+}
+
+/**
+ * Resolves the statements of a note (all blocks, in document order).
+ *
+ * @param statements every statement of the note in document order
+ * @param builtinNames the names of built-in functions (including aliases such as `I`, `trace`)
+ * @param text the document text, used only to cite line numbers in messages
+ */
+export function resolve(
+  statements: readonly Statement[],
+  builtinNames: ReadonlySet<string>,
+  text?: string,
+): WithProblems<Resolution> {
+  const lineOf = lineFinder(text);
+  const bindings: Binding[] = [];
+  const uses = new Map<NameUse, Binding>();
+  const references = new Map<Binding, NameUse[]>();
+  const definitions = new Map<Statement, readonly Binding[]>();
+  const dependencies = new Map<Statement, readonly Binding[]>();
+  const failed = new Set<Binding>();
+  const failureReported = new Set<Binding>();
+  const problems: Problem[] = [];
+  const global = new Map<string, Binding>();
+  const shared = new Map<string, Binding>();
+  let nextSharedId = -1;
+
+  function builtin(name: string): Binding | undefined {
+    const existing = shared.get(name);
+    if (existing) return existing;
+    let kind: BindingKind;
+    if (CONSTANT_NAMES.has(name)) kind = 'constant';
+    else if (builtinNames.has(name)) kind = 'builtin';
+    else return undefined;
+    const binding: Binding = { id: nextSharedId--, name, kind };
+    shared.set(name, binding);
+    return binding;
+  }
+
+  function newBinding(
+    name: NameDecl,
+    kind: BindingKind,
+    statement: Statement,
+    extra: { tupleIndex?: number; owner?: Statement | Expr } = {},
+  ): Binding {
+    const binding: Binding = { id: bindings.length, name: name.name, kind, decl: name, statement, ...extra };
+    bindings.push(binding);
+    references.set(binding, []);
+    return binding;
+  }
+
+  function lookupUser(name: string, scope: LocalScope | undefined): Binding | undefined {
+    for (let current = scope; current; current = current.parent) {
+      const found = current.names.get(name);
+      if (found) return found;
+    }
+    return global.get(name);
+  }
+
+  function namesInScope(scope: LocalScope | undefined): { user: string[]; shared: string[] } {
+    const user = new Set<string>();
+    for (let current = scope; current; current = current.parent) {
+      for (const name of current.names.keys()) user.add(name);
+    }
+    // Most recent definitions first, so that ties prefer what the writer just wrote.
+    for (const name of [...global.keys()].reverse()) user.add(name);
+    return { user: [...user], shared: [...CONSTANT_NAMES, ...builtinNames] };
+  }
+
+  function recordUse(use: NameUse, binding: Binding, context: StatementContext): void {
+    uses.set(use, binding);
+    const list = references.get(binding);
+    if (list) list.push(use);
+    else references.set(binding, [use]);
+    if (binding.kind === 'value' || binding.kind === 'function') {
+      if (!context.own.has(binding)) context.reads.add(binding);
+    }
+    if (failed.has(binding) && !context.own.has(binding)) {
+      context.failed = true;
+      if (!failureReported.has(binding)) {
+        failureReported.add(binding);
+        const related: RelatedSpan[] = binding.decl
+          ? [{ span: binding.decl.span, kind: 'definition-of', name: binding.name }]
+          : [];
+        const line = binding.statement ? lineOf(binding.statement.span.start) : undefined;
+        problems.push({
+          code: 'undefined',
+          severity: 'warning',
+          kind: 'resolve.failed-definition',
+          span: use.span,
+          args: { name: binding.name, line: line ?? null },
+          related,
+        });
+      }
+    }
+  }
+
+  function resolveName(use: NameExpr, scope: LocalScope | undefined, context: StatementContext): void {
+    const binding = lookupUser(use.name, scope) ?? builtin(use.name);
+    if (binding) {
+      recordUse(use, binding, context);
+      return;
+    }
+    context.failed = true;
+    const candidates = namesInScope(scope);
+    problems.push({
+      code: 'undefined',
+      severity: 'error',
+      kind: 'resolve.undefined',
+      span: use.span,
+      args: { name: use.name, suggestion: suggestName(use.name, candidates.user, candidates.shared) ?? null },
+    });
+  }
+
+  function parametersOf(binding: Binding): readonly NameDecl[] | undefined {
+    const statement = binding.statement;
+    if (!statement) return undefined;
+    if (binding.kind === 'function' && statement.kind === 'function') return statement.params;
+    if (binding.kind === 'value' && statement.kind === 'definition') {
+      let value: Expr = statement.value;
+      while (value.kind === 'paren') value = value.inner;
+      if (value.kind === 'lambda') return value.params;
+    }
+    return undefined;
+  }
+
+  function withParameters(
+    params: readonly NameDecl[],
+    kind: BindingKind,
+    owner: Statement | Expr,
+    scope: LocalScope | undefined,
+    context: StatementContext,
+  ): LocalScope {
+    const names = new Map<string, Binding>();
+    for (const param of params) {
+      const binding = newBinding(param, kind, context.statement, { owner });
+      context.own.add(binding);
+      names.set(param.name, binding);
+    }
+    return { parent: scope, names };
+  }
+
+  function resolveLambda(expr: LambdaExpr, scope: LocalScope | undefined, context: StatementContext): void {
+    resolveExpr(expr.body, withParameters(expr.params, 'parameter', expr, scope, context), context);
+  }
+
+  function resolveExpr(expr: Expr, scope: LocalScope | undefined, context: StatementContext): void {
+    switch (expr.kind) {
+      case 'number':
+      case 'string':
+      case 'colon':
+      case 'end':
+        return;
+      case 'error':
+        context.failed = true;
+        return;
+      case 'name':
+        resolveName(expr, scope, context);
+        return;
+      case 'matrix':
+        for (const row of expr.rows) for (const element of row) resolveExpr(element, scope, context);
+        return;
+      case 'paren':
+        resolveExpr(expr.inner, scope, context);
+        return;
+      case 'prefix':
+      case 'postfix':
+      case 'abs':
+      case 'norm':
+        resolveExpr(expr.operand, scope, context);
+        return;
+      case 'binary':
+        resolveExpr(expr.left, scope, context);
+        resolveExpr(expr.right, scope, context);
+        return;
+      case 'power': {
+        // `σ²` names a binding when one is in scope; otherwise it squares `σ`.
+        if (expr.superscriptName !== undefined) {
+          const named = lookupUser(expr.superscriptName, scope);
+          if (named) {
+            recordUse(expr, named, context);
+            return;
+          }
+        }
+        resolveExpr(expr.base, scope, context);
+        resolveExpr(expr.exponent, scope, context);
+        return;
+      }
+      case 'call':
+        resolveExpr(expr.callee, scope, context);
+        for (const argument of expr.args) resolveExpr(argument, scope, context);
+        for (const argument of expr.named) resolveExpr(argument.value, scope, context);
+        return;
+      case 'index':
+        resolveExpr(expr.target, scope, context);
+        for (const index of expr.indices) resolveExpr(index, scope, context);
+        return;
+      case 'range':
+        resolveExpr(expr.start, scope, context);
+        if (expr.step) resolveExpr(expr.step, scope, context);
+        resolveExpr(expr.end, scope, context);
+        return;
+      case 'lambda':
+        resolveLambda(expr, scope, context);
+        return;
+      case 'gradient':
+        resolveName(expr.fn, scope, context);
+        return;
+      case 'partial': {
+        resolveName(expr.fn, scope, context);
+        const fn = uses.get(expr.fn);
+        const params = fn ? parametersOf(fn) : undefined;
+        if (fn && params && !params.some((param) => param.name === expr.variable.name)) {
+          context.failed = true;
+          problems.push({
+            code: 'undefined',
+            severity: 'error',
+            kind: 'resolve.not-a-parameter',
+            span: expr.variable.span,
+            args: { name: fn.name, variable: expr.variable.name, parameters: params.map((param) => param.name) },
+            related: fn.decl ? [{ span: fn.decl.span, kind: 'definition-of', name: fn.name }] : [],
+          });
+        }
+        return;
+      }
+      case 'reduce':
+        resolveExpr(expr.range, scope, context);
+        resolveExpr(expr.body, withParameters([expr.variable], 'index', expr, scope, context), context);
+        return;
+    }
+  }
+
+  /** A user definition that hides a constant or built-in gets a hint (only the first time). */
+  function noteShadowing(target: NameDecl): void {
+    if (global.has(target.name)) return;
+    const what = CONSTANT_NAMES.has(target.name) ? 'constant' : builtinNames.has(target.name) ? 'built-in' : undefined;
+    if (!what) return;
+    problems.push({
+      code: 'shadow',
+      severity: 'hint',
+      kind: 'resolve.shadow',
+      span: target.span,
+      args: { name: target.name, what },
+    });
+  }
+
+  for (const statement of statements) {
+    const context: StatementContext = { statement, failed: false, reads: new Set(), own: new Set() };
+    let introduced: Binding[] = [];
+    switch (statement.kind) {
+      case 'definition': {
+        resolveExpr(statement.value, undefined, context);
+        noteShadowing(statement.target);
+        const binding = newBinding(statement.target, 'value', statement);
+        introduced = [binding];
+        break;
+      }
+      case 'destructure': {
+        resolveExpr(statement.value, undefined, context);
+        for (const target of statement.targets) noteShadowing(target);
+        introduced = statement.targets.map((target, tupleIndex) =>
+          newBinding(target, 'value', statement, { tupleIndex }),
+        );
+        break;
+      }
+      case 'function': {
+        noteShadowing(statement.target);
+        // The function sees itself (recursion), so its binding exists before the body is resolved.
+        const binding = newBinding(statement.target, 'function', statement);
+        context.own.add(binding);
+        const scope = withParameters(statement.params, 'parameter', statement, undefined, context);
+        const visibleToBody = new Map(scope.names);
+        if (!visibleToBody.has(binding.name)) {
+          // Parameters shadow the function's own name inside its body; otherwise it is callable.
+          visibleToBody.set(binding.name, binding);
+        }
+        resolveExpr(statement.body, { parent: undefined, names: visibleToBody }, context);
+        introduced = [binding];
+        break;
+      }
+      case 'expression':
+        resolveExpr(statement.value, undefined, context);
+        break;
+      case 'error':
+        context.failed = true;
+        break;
+    }
+    for (const binding of introduced) {
+      if (context.failed) failed.add(binding);
+      global.set(binding.name, binding);
+    }
+    definitions.set(statement, introduced);
+    dependencies.set(statement, [...context.reads]);
+  }
+
+  problems.sort((a, b) => a.span.start - b.span.start);
+  return {
+    value: { bindings, uses, references, definitions, dependencies, failed, builtin },
+    problems,
+  };
+}
+
+/** Letters and accents without their decoration: `θ₀` → `θ`, `x̄` → `x`, `x_1` → `x`. */
+export function baseLetters(name: string): string {
+  const stripped = name.normalize('NFD').replace(/\p{M}/gu, '');
+  const cut = stripped.search(/[_0-9\u2070-\u209F\u00B2\u00B3\u00B9\u1D62-\u1D6A\u2C7C\u1D40\u02B0-\u02FF']/u);
+  return cut === -1 ? stripped : stripped.slice(0, cut);
+}
+
+function editDistance(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= left.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= right.length; j++) {
+      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+    }
+    previous = current;
+  }
+  return previous[right.length]!;
+}
+
+/**
+ * A did-you-mean suggestion for an undefined name: a name with the same base letter (`θ` for
+ * `θ₁`, `θ₀` for `θ`) or a close spelling. User names win over built-ins; among equals, the more
+ * recent definition (earlier in `userNames`) wins.
+ */
+export function suggestName(name: string, userNames: readonly string[], sharedNames: readonly string[]): string | undefined {
+  const length = [...name].length;
+  const allowed = length <= 2 ? (length <= 1 ? 0 : 1) : length <= 5 ? 1 : 2;
+  const base = baseLetters(name);
+  let best: { name: string; score: number } | undefined;
+  const consider = (candidate: string, penalty: number): void => {
+    if (candidate === name) return;
+    let score: number;
+    const distance = editDistance(name, candidate);
+    if (base !== '' && baseLetters(candidate) === base) score = 0.5 + Math.min(distance, 4) * 0.1;
+    else if (distance <= allowed) score = distance;
+    else return;
+    score += penalty;
+    if (!best || score < best.score) best = { name: candidate, score };
+  };
+  for (const candidate of userNames) consider(candidate, 0);
+  for (const candidate of sharedNames) consider(candidate, 0.25);
+  return best?.name;
+}
