@@ -1,8 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AnalysisOptions } from '../../../server/src/language/analysis.js';
 import { findBlocks, findCitations } from '../../../server/src/language/markdown/blocks.js';
 
-const md = { fenceNames: ['mathnote'], wholeFile: false } as const;
+const md: AnalysisOptions = { fenceNames: ['mathnote'], wholeFile: false };
 
 /** The content of every block, as the parser will see it. */
 function contents(text: string, options = md): string[] {
