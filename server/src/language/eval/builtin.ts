@@ -27,6 +27,12 @@ export interface CallContext {
   warn(problem: BuiltinProblem): void;
   /** The note's seeded random source: same note, same numbers. */
   random(): number;
+  /**
+   * Restarts the note's random source from `seed`, so the numbers after `seed(n)` depend only on n.
+   * Optional so that contexts without randomness need not implement it; `seed(n)` reports a type
+   * problem when it is missing.
+   */
+  reseed?(seed: number): void;
   /** Throws a limit problem when a result of this many elements would exceed the size limit. */
   checkSize(elements: number): void;
   /** Throws when the evaluation budget of the document is spent (long loops call it now and then). */

@@ -7,9 +7,13 @@
  * `TABLES` is the order of precedence.
  */
 import type { Builtin } from '../builtin.js';
+import { elementaryBuiltins } from './elementary.js';
+import { statsBuiltins } from './stats.js';
 
 /** Every table of built-ins, in order of precedence. */
 const TABLES: readonly (readonly Builtin[])[] = [
+  elementaryBuiltins,
+  statsBuiltins,
 ];
 
 let registry: ReadonlyMap<string, Builtin> | undefined;
