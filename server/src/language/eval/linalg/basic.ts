@@ -1,0 +1,295 @@
+/**
+ * Products, transposes and norms on dense row-major matrices.
+ */
+import { zeros, identity, type Mat } from './mat.js';
+
+/** Rows of B kept hot in cache while every row of A streams past them. */
+const K_BLOCK = 64;
+/** Columns of C and B updated per pass, so one C row segment and the B block stay in L1/L2. */
+const J_BLOCK = 512;
+
+/**
+ * The matrix product A·B. The loop order is i-k-j (the innermost loop walks rows of B and C
+ * contiguously), blocked over k and j so a block of B stays in cache, and unrolled four rows of B at
+ * a time so each C entry is loaded and stored once per four multiply-adds.
+ */
+export function matmul(a: Mat, b: Mat): Mat {
+  if (a.cols !== b.rows) throw new Error(`matmul: inner sizes ${a.cols} and ${b.rows} differ`);
+  const m = a.rows;
+  const kk = a.cols;
+  const n = b.cols;
+  const c = zeros(m, n);
+  const A = a.data;
+  const B = b.data;
+  const C = c.data;
+  // The fast loop below skips zero entries of A, which would turn 0·Inf into 0 instead of NaN.
+  if (!allFiniteData(B)) return matmulNaive(a, b);
+  if (n === 1) {
+    // Matrix-vector product: a dot product per row is the cache-friendly order here.
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      const ai = i * kk;
+      for (let p = 0; p < kk; p++) s += A[ai + p]! * B[p]!;
+      C[i] = s;
+    }
+    return c;
+  }
+  for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
+    const j1 = Math.min(n, j0 + J_BLOCK);
+    for (let p0 = 0; p0 < kk; p0 += K_BLOCK) {
+      const p1 = Math.min(kk, p0 + K_BLOCK);
+      for (let i = 0; i < m; i++) {
+        const ci = i * n;
+        const ai = i * kk;
+        let p = p0;
+        for (; p + 3 < p1; p += 4) {
+          const a0 = A[ai + p]!;
+          const a1 = A[ai + p + 1]!;
+          const a2 = A[ai + p + 2]!;
+          const a3 = A[ai + p + 3]!;
+          if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
+          const b0 = p * n;
+          const b1 = b0 + n;
+          const b2 = b1 + n;
+          const b3 = b2 + n;
+          for (let j = j0; j < j1; j++) {
+            C[ci + j] += a0 * B[b0 + j]! + a1 * B[b1 + j]! + a2 * B[b2 + j]! + a3 * B[b3 + j]!;
+          }
+        }
+        for (; p < p1; p++) {
+          const a0 = A[ai + p]!;
+          if (a0 === 0) continue;
+          const b0 = p * n;
+          for (let j = j0; j < j1; j++) C[ci + j] += a0 * B[b0 + j]!;
+        }
+      }
+    }
+  }
+  return c;
+}
+
+function allFiniteData(d: Float64Array): boolean {
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return false;
+  return true;
+}
+
+/** The straightforward product, used when B holds Inf or NaN so IEEE rules (0·Inf = NaN) hold exactly. */
+function matmulNaive(a: Mat, b: Mat): Mat {
+  const m = a.rows;
+  const kk = a.cols;
+  const n = b.cols;
+  const c = zeros(m, n);
+  for (let i = 0; i < m; i++) {
+    for (let p = 0; p < kk; p++) {
+      const av = a.data[i * kk + p]!;
+      for (let j = 0; j < n; j++) c.data[i * n + j] += av * b.data[p * n + j]!;
+    }
+  }
+  return c;
+}
+
+/** The transpose Aᵀ, copied in square tiles so both reads and writes stay in cache. */
+export function transpose(a: Mat): Mat {
+  const m = a.rows;
+  const n = a.cols;
+  const t = zeros(n, m);
+  const A = a.data;
+  const T = t.data;
+  const TILE = 32;
+  for (let i0 = 0; i0 < m; i0 += TILE) {
+    const i1 = Math.min(m, i0 + TILE);
+    for (let j0 = 0; j0 < n; j0 += TILE) {
+      const j1 = Math.min(n, j0 + TILE);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) T[j * m + i] = A[i * n + j]!;
+      }
+    }
+  }
+  return t;
+}
+
+/** AᵀB without forming Aᵀ (used by least squares and the normal equations). */
+export function matmulTransposeA(a: Mat, b: Mat): Mat {
+  return matmul(transpose(a), b);
+}
+
+/** The Kronecker product A ⊗ B: block (i, j) is a[i, j]·B. */
+export function kron(a: Mat, b: Mat): Mat {
+  const rows = a.rows * b.rows;
+  const cols = a.cols * b.cols;
+  const out = zeros(rows, cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) {
+      const aij = a.data[i * a.cols + j]!;
+      for (let p = 0; p < b.rows; p++) {
+        const rowStart = (i * b.rows + p) * cols + j * b.cols;
+        const bRow = p * b.cols;
+        for (let q = 0; q < b.cols; q++) out.data[rowStart + q] = aij * b.data[bRow + q]!;
+      }
+    }
+  }
+  return out;
+}
+
+/** The outer product x yᵀ of two vectors (any orientation): an len(x)×len(y) matrix. */
+export function outer(x: ArrayLike<number>, y: ArrayLike<number>): Mat {
+  const out = zeros(x.length, y.length);
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i]!;
+    for (let j = 0; j < y.length; j++) out.data[i * y.length + j] = xi * y[j]!;
+  }
+  return out;
+}
+
+/** The cross product of two 3-vectors. */
+export function cross(x: ArrayLike<number>, y: ArrayLike<number>): Float64Array {
+  if (x.length !== 3 || y.length !== 3) throw new Error('cross: both vectors must have 3 entries');
+  return Float64Array.of(
+    x[1]! * y[2]! - x[2]! * y[1]!,
+    x[2]! * y[0]! - x[0]! * y[2]!,
+    x[0]! * y[1]! - x[1]! * y[0]!,
+  );
+}
+
+/** The dot product ∑ xᵢyᵢ of two equally long vectors. */
+export function dot(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  if (x.length !== y.length) throw new Error('dot: lengths differ');
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+  return s;
+}
+
+/** The sum of the diagonal of a square matrix. */
+export function trace(a: Mat): number {
+  const n = Math.min(a.rows, a.cols);
+  let s = 0;
+  for (let i = 0; i < n; i++) s += a.data[i * a.cols + i]!;
+  return s;
+}
+
+/** The main diagonal (k = 0) or the k-th super- (k > 0) or sub-diagonal (k < 0) of a matrix. */
+export function diagonalOf(a: Mat, k = 0): Float64Array {
+  const i0 = k >= 0 ? 0 : -k;
+  const j0 = k >= 0 ? k : 0;
+  const len = Math.max(0, Math.min(a.rows - i0, a.cols - j0));
+  const out = new Float64Array(len);
+  for (let t = 0; t < len; t++) out[t] = a.data[(i0 + t) * a.cols + j0 + t]!;
+  return out;
+}
+
+/** A square matrix with the given values on its k-th diagonal (numpy `diag(v, k)`). */
+export function diagonalMatrix(values: ArrayLike<number>, k = 0): Mat {
+  const n = values.length + Math.abs(k);
+  const out = zeros(n, n);
+  const i0 = k >= 0 ? 0 : -k;
+  const j0 = k >= 0 ? k : 0;
+  for (let t = 0; t < values.length; t++) out.data[(i0 + t) * n + j0 + t] = values[t]!;
+  return out;
+}
+
+/** A rows×cols matrix with the given values on its main diagonal (the Σ of a full SVD). */
+export function rectangularDiagonal(values: ArrayLike<number>, rows: number, cols: number): Mat {
+  const out = zeros(rows, cols);
+  const len = Math.min(values.length, rows, cols);
+  for (let t = 0; t < len; t++) out.data[t * cols + t] = values[t]!;
+  return out;
+}
+
+/** ‖x‖₂ of a vector, scaled to avoid overflow and underflow. */
+export function vectorNorm2(x: ArrayLike<number>): number {
+  let scaleMax = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = Math.abs(x[i]!);
+    if (v > scaleMax || Number.isNaN(v)) scaleMax = v;
+  }
+  if (scaleMax === 0 || !Number.isFinite(scaleMax)) return scaleMax;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]! / scaleMax;
+    s += v * v;
+  }
+  return scaleMax * Math.sqrt(s);
+}
+
+/** The p-norm of a vector for p ≥ 1, p = Infinity (largest magnitude) or p = -Infinity (smallest). */
+export function vectorNorm(x: ArrayLike<number>, p: number): number {
+  if (p === 2) return vectorNorm2(x);
+  if (p === Infinity || p === -Infinity) {
+    let best = p === Infinity ? 0 : Infinity;
+    for (let i = 0; i < x.length; i++) {
+      const v = Math.abs(x[i]!);
+      if (Number.isNaN(v)) return NaN;
+      best = p === Infinity ? Math.max(best, v) : Math.min(best, v);
+    }
+    return best;
+  }
+  if (p === 1) {
+    let s = 0;
+    for (let i = 0; i < x.length; i++) s += Math.abs(x[i]!);
+    return s;
+  }
+  if (p === 0) {
+    let count = 0;
+    for (let i = 0; i < x.length; i++) if (x[i] !== 0) count++;
+    return count;
+  }
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.abs(x[i]!) ** p;
+  return s ** (1 / p);
+}
+
+/** The matrix 1-norm: the largest absolute column sum. */
+export function norm1(a: Mat): number {
+  const sums = new Float64Array(a.cols);
+  for (let i = 0; i < a.rows; i++) {
+    for (let j = 0; j < a.cols; j++) sums[j] += Math.abs(a.data[i * a.cols + j]!);
+  }
+  let best = 0;
+  for (let j = 0; j < a.cols; j++) {
+    if (Number.isNaN(sums[j]!)) return NaN;
+    best = Math.max(best, sums[j]!);
+  }
+  return best;
+}
+
+/** The matrix ∞-norm: the largest absolute row sum. */
+export function normInf(a: Mat): number {
+  let best = 0;
+  for (let i = 0; i < a.rows; i++) {
+    let s = 0;
+    for (let j = 0; j < a.cols; j++) s += Math.abs(a.data[i * a.cols + j]!);
+    if (Number.isNaN(s)) return NaN;
+    best = Math.max(best, s);
+  }
+  return best;
+}
+
+/** The Frobenius norm √(∑ aᵢⱼ²). */
+export function normFro(a: Mat): number {
+  return vectorNorm2(a.data);
+}
+
+/** The largest absolute entry (max-abs), used for tolerances. */
+export function maxAbs(a: Mat): number {
+  let best = 0;
+  for (let i = 0; i < a.data.length; i++) best = Math.max(best, Math.abs(a.data[i]!));
+  return best;
+}
+
+/**
+ * Aᵏ for a square matrix and a non-negative integer k by repeated squaring (⌈log₂ k⌉ products).
+ * Negative powers are the caller's business: invert first (see `matrixPower` in index.ts).
+ */
+export function matrixPowerNonNegative(a: Mat, k: number): Mat {
+  if (a.rows !== a.cols) throw new Error('matrixPower: matrix must be square');
+  if (!Number.isInteger(k) || k < 0) throw new Error('matrixPowerNonNegative: k must be a non-negative integer');
+  let result: Mat | undefined;
+  let base = a;
+  let e = k;
+  while (e > 0) {
+    if (e % 2 === 1) result = result === undefined ? base : matmul(result, base);
+    e = Math.floor(e / 2);
+    if (e > 0) base = matmul(base, base);
+  }
+  return result ?? identity(a.rows);
+}

@@ -1,0 +1,455 @@
+/**
+ * Singular value decomposition by Golub–Kahan–Reinsch: Householder bidiagonalization, then
+ * implicitly shifted QR sweeps on the bidiagonal (the algorithm of LINPACK's dsvdc).
+ *
+ * Work arrays are column-major, so the Householder vectors, and the Givens rotations that mix two
+ * columns of U or V, all walk contiguous memory.
+ */
+import { EPS, zeros, type Mat } from './mat.js';
+import { matmul, transpose } from './basic.js';
+
+/** The factors of A = U·diag(s)·Vᵀ. */
+export interface SVDResult {
+  /** Left singular vectors as columns: m×k (thin) or m×m (full); absent when not asked for. */
+  readonly U?: Mat;
+  /** Singular values, descending, k = min(m, n) of them. */
+  readonly s: Float64Array;
+  /** Right singular vectors as columns: n×k (thin) or n×n (full); absent when not asked for. */
+  readonly V?: Mat;
+}
+
+export interface SVDOptions {
+  readonly wantU?: boolean;
+  readonly wantV?: boolean;
+  /** Square U (m×m) and V (n×n) instead of the thin factors. */
+  readonly full?: boolean;
+}
+
+const TINY = 2 ** -966;
+
+function hypot(a: number, b: number): number {
+  const x = Math.abs(a);
+  const y = Math.abs(b);
+  if (x > y) {
+    const r = y / x;
+    return x * Math.sqrt(1 + r * r);
+  }
+  if (y === 0) return 0;
+  const r = x / y;
+  return y * Math.sqrt(1 + r * r);
+}
+
+/** Converts a column-major rows×cols array to a row-major matrix. */
+function fromColumnMajor(data: Float64Array, rows: number, cols: number): Mat {
+  const out = zeros(rows, cols);
+  for (let j = 0; j < cols; j++) {
+    for (let i = 0; i < rows; i++) out.data[i * cols + j] = data[j * rows + i]!;
+  }
+  return out;
+}
+
+/**
+ * The SVD of any real matrix. Singular values come out descending and non-negative; the signs of
+ * singular vector pairs are arbitrary (as in LAPACK), but U·Σ·Vᵀ reproduces A.
+ */
+export function svd(a: Mat, options: SVDOptions = {}): SVDResult {
+  const wantU = options.wantU ?? true;
+  const wantV = options.wantV ?? true;
+  const full = options.full ?? false;
+  if (a.rows < a.cols) {
+    // Work on the tall Aᵀ = U'ΣV'ᵀ, so A = V'ΣU'ᵀ.
+    const r = svdTall(transpose(a), wantV, wantU, full);
+    return { U: r.V, s: r.s, V: r.U };
+  }
+  return svdTall(a, wantU, wantV, full);
+}
+
+function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResult {
+  const m = a.rows;
+  const n = a.cols;
+  if (n === 0) {
+    const U = wantU ? fromColumnMajor(identityColumns(m, full ? m : 0), m, full ? m : 0) : undefined;
+    return { U, s: new Float64Array(0), V: wantV ? zeros(0, 0) : undefined };
+  }
+  for (let i = 0; i < a.data.length; i++) {
+    if (!Number.isFinite(a.data[i]!)) return nanResult(m, n, wantU, wantV, full);
+  }
+  const ncu = full ? m : n;
+  const A = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) A[j * m + i] = a.data[i * n + j]!;
+  const s = new Float64Array(Math.min(m + 1, n));
+  const U = new Float64Array(wantU ? m * ncu : 0);
+  const V = new Float64Array(wantV ? n * n : 0);
+  const e = new Float64Array(n);
+  const work = new Float64Array(m);
+
+  // Reduce A to bidiagonal form: s on the diagonal, e above it.
+  const nct = Math.min(m - 1, n);
+  const nrt = Math.max(0, Math.min(n - 2, m));
+  for (let k = 0; k < Math.max(nct, nrt); k++) {
+    const ck = k * m;
+    if (k < nct) {
+      let norm = 0;
+      for (let i = k; i < m; i++) norm = hypot(norm, A[ck + i]!);
+      if (norm !== 0) {
+        if (A[ck + k]! < 0) norm = -norm;
+        for (let i = k; i < m; i++) A[ck + i] /= norm;
+        A[ck + k] += 1;
+      }
+      s[k] = -norm;
+    }
+    for (let j = k + 1; j < n; j++) {
+      const cj = j * m;
+      if (k < nct && s[k] !== 0) {
+        let t = 0;
+        for (let i = k; i < m; i++) t += A[ck + i]! * A[cj + i]!;
+        t = -t / A[ck + k]!;
+        for (let i = k; i < m; i++) A[cj + i] += t * A[ck + i]!;
+      }
+      e[j] = A[cj + k]!;
+    }
+    if (wantU && k < nct) {
+      for (let i = k; i < m; i++) U[k * m + i] = A[ck + i]!;
+    }
+    if (k < nrt) {
+      let norm = 0;
+      for (let i = k + 1; i < n; i++) norm = hypot(norm, e[i]!);
+      if (norm !== 0) {
+        if (e[k + 1]! < 0) norm = -norm;
+        for (let i = k + 1; i < n; i++) e[i] /= norm;
+        e[k + 1] += 1;
+      }
+      e[k] = -norm;
+      if (k + 1 < m && norm !== 0) {
+        work.fill(0, k + 1, m);
+        for (let j = k + 1; j < n; j++) {
+          const ej = e[j]!;
+          const cj = j * m;
+          for (let i = k + 1; i < m; i++) work[i] += ej * A[cj + i]!;
+        }
+        for (let j = k + 1; j < n; j++) {
+          const t = -e[j]! / e[k + 1]!;
+          const cj = j * m;
+          for (let i = k + 1; i < m; i++) A[cj + i] += t * work[i]!;
+        }
+      }
+      if (wantV) {
+        for (let i = k + 1; i < n; i++) V[k * n + i] = e[i]!;
+      }
+    }
+  }
+
+  // The final bidiagonal of order p.
+  let p = Math.min(n, m + 1);
+  if (nct < n) s[nct] = A[nct * m + nct]!;
+  if (m < p) s[p - 1] = 0;
+  if (nrt + 1 < p) e[nrt] = A[(p - 1) * m + nrt]!;
+  e[p - 1] = 0;
+
+  if (wantU) {
+    for (let j = nct; j < ncu; j++) {
+      U.fill(0, j * m, (j + 1) * m);
+      U[j * m + j] = 1;
+    }
+    for (let k = nct - 1; k >= 0; k--) {
+      const ck = k * m;
+      if (s[k] !== 0) {
+        for (let j = k + 1; j < ncu; j++) {
+          const cj = j * m;
+          let t = 0;
+          for (let i = k; i < m; i++) t += U[ck + i]! * U[cj + i]!;
+          t = -t / U[ck + k]!;
+          for (let i = k; i < m; i++) U[cj + i] += t * U[ck + i]!;
+        }
+        for (let i = k; i < m; i++) U[ck + i] = -U[ck + i]!;
+        U[ck + k] = 1 + U[ck + k]!;
+        for (let i = 0; i < k; i++) U[ck + i] = 0;
+      } else {
+        U.fill(0, ck, ck + m);
+        U[ck + k] = 1;
+      }
+    }
+  }
+
+  if (wantV) {
+    for (let k = n - 1; k >= 0; k--) {
+      const ck = k * n;
+      if (k < nrt && e[k] !== 0) {
+        for (let j = k + 1; j < n; j++) {
+          const cj = j * n;
+          let t = 0;
+          for (let i = k + 1; i < n; i++) t += V[ck + i]! * V[cj + i]!;
+          t = -t / V[ck + k + 1]!;
+          for (let i = k + 1; i < n; i++) V[cj + i] += t * V[ck + i]!;
+        }
+      }
+      V.fill(0, ck, ck + n);
+      V[ck + k] = 1;
+    }
+  }
+
+  // Implicitly shifted QR on the bidiagonal until every superdiagonal entry is negligible.
+  const pp = p - 1;
+  let sweeps = 0;
+  const maxSweeps = 75 * n + 100;
+  while (p > 0) {
+    if (++sweeps > maxSweeps) return nanResult(m, n, wantU, wantV, full);
+    let k: number;
+    let kase: number;
+    // Look for a negligible e[k] (a split point).
+    for (k = p - 2; k >= -1; k--) {
+      if (k === -1) break;
+      if (Math.abs(e[k]!) <= TINY + EPS * (Math.abs(s[k]!) + Math.abs(s[k + 1]!))) {
+        e[k] = 0;
+        break;
+      }
+    }
+    if (k === p - 2) {
+      kase = 4;
+    } else {
+      let ks: number;
+      for (ks = p - 1; ks >= k; ks--) {
+        if (ks === k) break;
+        const t = (ks !== p ? Math.abs(e[ks]!) : 0) + (ks !== k + 1 ? Math.abs(e[ks - 1]!) : 0);
+        if (Math.abs(s[ks]!) <= TINY + EPS * t) {
+          s[ks] = 0;
+          break;
+        }
+      }
+      if (ks === k) kase = 3;
+      else if (ks === p - 1) kase = 1;
+      else {
+        kase = 2;
+        k = ks;
+      }
+    }
+    k++;
+
+    if (kase === 1) {
+      // s[p−1] is negligible: chase e[p−2] away with rotations from the right.
+      let f = e[p - 2]!;
+      e[p - 2] = 0;
+      for (let j = p - 2; j >= k; j--) {
+        let t = hypot(s[j]!, f);
+        const cs = s[j]! / t;
+        const sn = f / t;
+        s[j] = t;
+        if (j !== k) {
+          f = -sn * e[j - 1]!;
+          e[j - 1] = cs * e[j - 1]!;
+        }
+        if (wantV) {
+          const cj = j * n;
+          const cp = (p - 1) * n;
+          for (let i = 0; i < n; i++) {
+            t = cs * V[cj + i]! + sn * V[cp + i]!;
+            V[cp + i] = -sn * V[cj + i]! + cs * V[cp + i]!;
+            V[cj + i] = t;
+          }
+        }
+      }
+    } else if (kase === 2) {
+      // s[k−1] is negligible: split, chasing e[k−1] with rotations from the left.
+      let f = e[k - 1]!;
+      e[k - 1] = 0;
+      for (let j = k; j < p; j++) {
+        let t = hypot(s[j]!, f);
+        const cs = s[j]! / t;
+        const sn = f / t;
+        s[j] = t;
+        f = -sn * e[j]!;
+        e[j] = cs * e[j]!;
+        if (wantU) {
+          const cj = j * m;
+          const ck1 = (k - 1) * m;
+          for (let i = 0; i < m; i++) {
+            t = cs * U[cj + i]! + sn * U[ck1 + i]!;
+            U[ck1 + i] = -sn * U[cj + i]! + cs * U[ck1 + i]!;
+            U[cj + i] = t;
+          }
+        }
+      }
+    } else if (kase === 3) {
+      // One implicit QR sweep with the Wilkinson-like shift from the trailing 2×2 block.
+      const scale = Math.max(
+        Math.abs(s[p - 1]!), Math.abs(s[p - 2]!), Math.abs(e[p - 2]!), Math.abs(s[k]!), Math.abs(e[k]!),
+      );
+      const sp = s[p - 1]! / scale;
+      const spm1 = s[p - 2]! / scale;
+      const epm1 = e[p - 2]! / scale;
+      const sk = s[k]! / scale;
+      const ek = e[k]! / scale;
+      const b = ((spm1 + sp) * (spm1 - sp) + epm1 * epm1) / 2;
+      const c = sp * epm1 * (sp * epm1);
+      let shift = 0;
+      if (b !== 0 || c !== 0) {
+        shift = Math.sqrt(b * b + c);
+        if (b < 0) shift = -shift;
+        shift = c / (b + shift);
+      }
+      let f = (sk + sp) * (sk - sp) + shift;
+      let g = sk * ek;
+      for (let j = k; j < p - 1; j++) {
+        let t = hypot(f, g);
+        let cs = f / t;
+        let sn = g / t;
+        if (j !== k) e[j - 1] = t;
+        f = cs * s[j]! + sn * e[j]!;
+        e[j] = cs * e[j]! - sn * s[j]!;
+        g = sn * s[j + 1]!;
+        s[j + 1] = cs * s[j + 1]!;
+        if (wantV) {
+          const cj = j * n;
+          const cj1 = cj + n;
+          for (let i = 0; i < n; i++) {
+            const vj = V[cj + i]!;
+            const vj1 = V[cj1 + i]!;
+            V[cj1 + i] = -sn * vj + cs * vj1;
+            V[cj + i] = cs * vj + sn * vj1;
+          }
+        }
+        t = hypot(f, g);
+        cs = f / t;
+        sn = g / t;
+        s[j] = t;
+        f = cs * e[j]! + sn * s[j + 1]!;
+        s[j + 1] = -sn * e[j]! + cs * s[j + 1]!;
+        g = sn * e[j + 1]!;
+        e[j + 1] = cs * e[j + 1]!;
+        if (wantU && j < m - 1) {
+          const cj = j * m;
+          const cj1 = cj + m;
+          for (let i = 0; i < m; i++) {
+            const uj = U[cj + i]!;
+            const uj1 = U[cj1 + i]!;
+            U[cj1 + i] = -sn * uj + cs * uj1;
+            U[cj + i] = cs * uj + sn * uj1;
+          }
+        }
+      }
+      e[p - 2] = f;
+    } else {
+      // Converged: make s[k] non-negative, then bubble it into descending order.
+      if (s[k]! <= 0) {
+        s[k] = s[k]! < 0 ? -s[k]! : 0;
+        if (wantV) {
+          const ck = k * n;
+          for (let i = 0; i <= pp; i++) V[ck + i] = -V[ck + i]!;
+        }
+      }
+      while (k < pp) {
+        if (s[k]! >= s[k + 1]!) break;
+        const t = s[k]!;
+        s[k] = s[k + 1]!;
+        s[k + 1] = t;
+        if (wantV && k < n - 1) swapColumns(V, n, k, k + 1);
+        if (wantU && k < m - 1) swapColumns(U, m, k, k + 1);
+        k++;
+      }
+      p--;
+    }
+  }
+
+  return {
+    U: wantU ? fromColumnMajor(U, m, ncu) : undefined,
+    s: s.slice(0, Math.min(m, n)),
+    V: wantV ? fromColumnMajor(V, n, n) : undefined,
+  };
+}
+
+function swapColumns(data: Float64Array, rows: number, a: number, b: number): void {
+  const ca = a * rows;
+  const cb = b * rows;
+  for (let i = 0; i < rows; i++) {
+    const t = data[ca + i]!;
+    data[ca + i] = data[cb + i]!;
+    data[cb + i] = t;
+  }
+}
+
+function identityColumns(rows: number, cols: number): Float64Array {
+  const d = new Float64Array(rows * cols);
+  for (let j = 0; j < Math.min(rows, cols); j++) d[j * rows + j] = 1;
+  return d;
+}
+
+/** The answer for an input with Inf or NaN: every factor NaN (LAPACK would not converge either). */
+function nanResult(m: number, n: number, wantU: boolean, wantV: boolean, full: boolean): SVDResult {
+  const k = Math.min(m, n);
+  const ucols = full ? m : k;
+  return {
+    U: wantU ? { rows: m, cols: ucols, data: new Float64Array(m * ucols).fill(NaN) } : undefined,
+    s: new Float64Array(k).fill(NaN),
+    V: wantV ? { rows: n, cols: n, data: new Float64Array(n * n).fill(NaN) } : undefined,
+  };
+}
+
+/** Singular values only (cheaper: no U, no V). */
+export function singularValues(a: Mat): Float64Array {
+  return svd(a, { wantU: false, wantV: false }).s;
+}
+
+/** The default tolerance below which singular values count as zero: max(m, n)·eps·σ₁ (numpy, MATLAB). */
+export function defaultRankTolerance(a: Mat, s: Float64Array): number {
+  return Math.max(a.rows, a.cols) * EPS * (s.length > 0 ? s[0]! : 0);
+}
+
+/** The numerical rank: the number of singular values above the tolerance. */
+export function rank(a: Mat, tolerance?: number): number {
+  const s = singularValues(a);
+  const tol = tolerance ?? defaultRankTolerance(a, s);
+  let r = 0;
+  for (let i = 0; i < s.length; i++) if (s[i]! > tol) r++;
+  return r;
+}
+
+/** The Moore–Penrose pseudo-inverse A⁺ = V·Σ⁺·Uᵀ, dropping singular values at or below the tolerance. */
+export function pinv(a: Mat, tolerance?: number): Mat {
+  const m = a.rows;
+  const n = a.cols;
+  const { U, s, V } = svd(a);
+  const tol = tolerance ?? defaultRankTolerance(a, s);
+  const k = s.length;
+  // Scale the columns of V by 1/σ, then multiply by Uᵀ.
+  const vs = zeros(n, k);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < k; j++) {
+      const sj = s[j]!;
+      vs.data[i * k + j] = sj > tol ? V!.data[i * V!.cols + j]! / sj : 0;
+    }
+  }
+  if (m === 0 || n === 0) return zeros(n, m);
+  return matmul(vs, transpose(U!));
+}
+
+/** The 2-norm condition number σ_max / σ_min (Infinity for a singular matrix). */
+export function cond2(a: Mat): number {
+  const s = singularValues(a);
+  if (s.length === 0) return 0;
+  const smin = s[s.length - 1]!;
+  if (Number.isNaN(smin)) return NaN;
+  return smin === 0 ? Infinity : s[0]! / smin;
+}
+
+/** The matrix 2-norm: the largest singular value. */
+export function norm2(a: Mat): number {
+  const s = singularValues(a);
+  return s.length === 0 ? 0 : s[0]!;
+}
+
+/**
+ * An orthonormal basis of the null space of A as the columns of an n×(n−r) matrix: the right
+ * singular vectors whose singular values are at or below the tolerance (scipy's null_space).
+ */
+export function nullSpace(a: Mat, tolerance?: number): Mat {
+  const n = a.cols;
+  const { s, V } = svd(a, { wantU: false, wantV: true, full: true });
+  const tol = tolerance ?? defaultRankTolerance(a, s);
+  let r = 0;
+  for (let i = 0; i < s.length; i++) if (s[i]! > tol) r++;
+  const out = zeros(n, n - r);
+  for (let i = 0; i < n; i++) {
+    for (let j = r; j < n; j++) out.data[i * (n - r) + j - r] = V!.data[i * n + j]!;
+  }
+  return out;
+}
