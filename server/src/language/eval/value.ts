@@ -13,6 +13,11 @@ import type { Expr, NameDecl } from '../syntax/ast.js';
 export interface NumberValue {
   readonly kind: 'number';
   readonly value: number;
+  /**
+   * For a numeric approximation (`integral`): an estimate of its absolute error, which hovers show
+   * (`1 ± 1.1e-14`). Absent for exact arithmetic.
+   */
+  readonly errorEstimate?: number;
 }
 
 export interface ComplexValue {
