@@ -54,4 +54,4 @@ cd "$dest"
 export npm_config_yes=true
 export npm_config_unsafe_perm=true
 npm install --no-audit --no-fund --no-save "code-server@$code_server_version"
-echo "code-server installed: $("$dest/node_modules/.bin/code-server" --version | head -1)"
+echo "code-server $(node -p "require('$dest/node_modules/code-server/package.json').version") installed in $dest"

@@ -30,6 +30,8 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(process.execPath, [join(root, 'scripts', 'build.mjs'), '--production']);
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const out = `mathnote-${version}.vsix`;
-run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository', '--out', out]);
+run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository',
+  // README links stay relative: VS Code shows the README from the installed package, where they resolve.
+  '--no-rewrite-relative-links', '--out', out]);
 run(process.execPath, [join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'ls', '--no-dependencies', '--tree']);
 console.log(`packaged ${out}`);

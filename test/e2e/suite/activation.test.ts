@@ -1,0 +1,29 @@
+// The extension activates in a real VS Code, contributes its language and commands, and its
+// language server starts.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { activateExtension, extensionId, openNote } from './harness.js';
+
+describe('activation', () => {
+  it('activates on a Markdown note and starts the language server', async () => {
+    const editor = await openNote('linear-algebra.md');
+    assert.equal(editor.document.languageId, 'markdown');
+    await activateExtension();
+    assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+  });
+
+  it('contributes the mathnote language for .mathnote files', async () => {
+    const languages = await vscode.languages.getLanguages();
+    assert.ok(languages.includes('mathnote'), `languages: ${languages.join(', ')}`);
+    const document = await vscode.workspace.openTextDocument({ language: 'mathnote', content: 'x = 1\n' });
+    assert.equal(document.languageId, 'mathnote');
+  });
+
+  it('registers every command', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['mathnote.openPreviewToSide', 'mathnote.copyResult', 'mathnote.copyResultAsLatex',
+      'mathnote.insertResultAsComment', 'mathnote.restartServer', 'mathnote.showOutput']) {
+      assert.ok(commands.includes(id), `command ${id} is missing`);
+    }
+  });
+});

@@ -1,0 +1,159 @@
+// What a note writer sees in a real VS Code: results as inlay hints, diagnostics in the Problems
+// list, hovers with values, the preview panel, and the copy / insert-result commands.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import {
+  activateExtension, codeOf, openNote, screenshot, waitFor, waitForDiagnostics, waitForEvaluation,
+  type MathnoteApi,
+} from './harness.js';
+
+/** The 0-based line of the first line of `document` whose text starts with `prefix` (after spaces). */
+function lineStartingWith(document: vscode.TextDocument, prefix: string): number {
+  for (let line = 0; line < document.lineCount; line++) {
+    if (document.lineAt(line).text.trimStart().startsWith(prefix)) return line;
+  }
+  throw new Error(`No line starts with ${JSON.stringify(prefix)} in ${document.uri.path}`);
+}
+
+/** The text of an inlay hint's label. */
+function labelText(hint: vscode.InlayHint): string {
+  return typeof hint.label === 'string' ? hint.label : hint.label.map((part) => part.value).join('');
+}
+
+/** Inlay hints of the whole document, as the editor asks for them. */
+async function inlayHints(document: vscode.TextDocument): Promise<vscode.InlayHint[]> {
+  const whole = new vscode.Range(0, 0, document.lineCount, 0);
+  return await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, whole) ?? [];
+}
+
+/** The digits of a printed matrix, in reading order (`[19, 22; 43, 50]` → `19 22 43 50`). */
+function numbersIn(text: string): string {
+  return (text.match(/-?\d+(?:\.\d+)?/g) ?? []).join(' ');
+}
+
+/** Moves the cursor of `editor` onto the start of `line`'s text. */
+function placeCursor(editor: vscode.TextEditor, line: number): void {
+  const column = editor.document.lineAt(line).firstNonWhitespaceCharacterIndex;
+  editor.selection = new vscode.Selection(line, column, line, column);
+}
+
+describe('a note in the editor', function () {
+  let api: MathnoteApi;
+
+  before(async () => {
+    api = await activateExtension();
+  });
+
+  afterEach(async () => {
+    // Leave no edited editor behind: the next test starts from the saved note.
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('shows results as inlay hints and no errors in linear-algebra.md', async () => {
+    const editor = await openNote('linear-algebra.md');
+    const document = editor.document;
+    await waitForEvaluation(api, document);
+    const errors = vscode.languages.getDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
+    const productLine = lineStartingWith(document, 'A B ');
+    const hints = await waitFor('an inlay hint on the line of A B', [], async () => {
+      const found = (await inlayHints(document)).filter((hint) => hint.position.line === productLine);
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(numbersIn(hints.map(labelText).join(' ')), '19 22 43 50');
+    const detLine = lineStartingWith(document, 'det(M)');
+    const all = await inlayHints(document);
+    assert.match(all.filter((hint) => hint.position.line === detLine).map(labelText).join(' '), /\b17\b/);
+    // The status bar shows that the note was evaluated without errors.
+    assert.match(api.statusBarText() ?? '', /Mathnote: done/);
+    editor.revealRange(new vscode.Range(productLine, 0, productLine, 0), vscode.TextEditorRevealType.InCenter);
+    await screenshot('editor-results');
+  });
+
+  it('reports every expected diagnostic of mistakes.md', async () => {
+    const editor = await openNote('mistakes.md');
+    const document = editor.document;
+    // `# expect-error: shape` or `# expect-warning: type|shape` comments name the codes expected on
+    // their line; each must appear among the diagnostics of that line.
+    const expected: { line: number; severity: string; codes: string[] }[] = [];
+    for (let line = 0; line < document.lineCount; line++) {
+      const match = /#\s*expect-(error|warning):\s*([\w|]+)/.exec(document.lineAt(line).text);
+      if (match) expected.push({ line, severity: match[1]!, codes: match[2]!.split('|') });
+    }
+    assert.ok(expected.length >= 10, `only ${expected.length} expectations found`);
+    await waitForEvaluation(api, document);
+    const missing = (diagnostics: vscode.Diagnostic[]) => expected.filter((expectation) => !diagnostics.some((diagnostic) =>
+      diagnostic.range.start.line === expectation.line && expectation.codes.includes(codeOf(diagnostic))));
+    const diagnostics = await waitForDiagnostics(document.uri, (current) => missing(current).length === 0,
+      'every expected diagnostic of mistakes.md').catch(() => vscode.languages.getDiagnostics(document.uri));
+    assert.deepEqual(missing(diagnostics).map((e) => `line ${e.line + 1}: ${e.codes.join('|')}`), [],
+      `diagnostics: ${diagnostics.map((d) => `${d.range.start.line + 1}:${codeOf(d)}`).join(', ')}`);
+    for (const expectation of expected) {
+      const diagnostic = diagnostics.find((d) => d.range.start.line === expectation.line && expectation.codes.includes(codeOf(d)))!;
+      const severity = expectation.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+      assert.equal(diagnostic.severity, severity, `severity on line ${expectation.line + 1}`);
+      assert.ok(diagnostic.message.length > 10, `a sentence on line ${expectation.line + 1}`);
+    }
+    // The last line still evaluates after the syntax error above it.
+    const lastLine = lineStartingWith(document, 'q2 = 3');
+    const hints = await inlayHints(document);
+    assert.match(hints.filter((hint) => hint.position.line === lastLine).map(labelText).join(' '), /\b3\b/);
+    assert.match(api.statusBarText() ?? '', /error/);
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await screenshot('editor-diagnostics');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
+  });
+
+  it('shows the value of a matrix on hover', async () => {
+    const editor = await openNote('linear-algebra.md');
+    const document = editor.document;
+    await waitForEvaluation(api, document);
+    const line = lineStartingWith(document, 'A B ');
+    const position = new vscode.Position(line, document.lineAt(line).firstNonWhitespaceCharacterIndex);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => typeof content === 'string' ? content : content.value)).join('\n');
+    assert.match(text, /1\D+2\D+3\D+4/, `hover: ${text}`);
+    assert.match(text, /2\s*×\s*2/, `hover names the shape: ${text}`);
+  });
+
+  it('copies a result as text and as LaTeX', async () => {
+    const editor = await openNote('linear-algebra.md');
+    await waitForEvaluation(api, editor.document);
+    placeCursor(editor, lineStartingWith(editor.document, 'B A '));
+    const text = await vscode.commands.executeCommand<string>('mathnote.copyResult');
+    assert.equal(await vscode.env.clipboard.readText(), text);
+    assert.equal(numbersIn(text), '23 34 31 46');
+    const latex = await vscode.commands.executeCommand<string>('mathnote.copyResultAsLatex');
+    assert.equal(await vscode.env.clipboard.readText(), latex);
+    assert.match(latex, /\\begin\{bmatrix\}/);
+    assert.equal(numbersIn(latex), '23 34 31 46');
+  });
+
+  it('inserts a result as a comment in one undoable edit', async () => {
+    const editor = await openNote('linear-algebra.md');
+    const document = editor.document;
+    await waitForEvaluation(api, document);
+    const line = lineStartingWith(document, 'det(M)');
+    const before = document.getText();
+    placeCursor(editor, line);
+    assert.equal(await vscode.commands.executeCommand<boolean>('mathnote.insertResultAsComment'), true);
+    assert.match(document.lineAt(line).text, /# = 17$/);
+    assert.equal(document.lineCount, before.split('\n').length);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(document.getText(), before);
+  });
+
+  it('opens the preview to the side as a webview', async () => {
+    await openNote('regression.md');
+    const isPreview = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputWebview && /mathnote/i.test(tab.input.viewType);
+    const previewTabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter(isPreview);
+    assert.equal(previewTabs().length, 0);
+    await vscode.commands.executeCommand('mathnote.openPreviewToSide');
+    const tabs = await waitFor('a Mathnote preview tab', [vscode.window.tabGroups.onDidChangeTabs], () => {
+      const found = previewTabs();
+      return found.length > 0 ? found : undefined;
+    });
+    assert.notEqual(tabs[0]!.group.viewColumn, vscode.ViewColumn.One, 'the preview opens beside the note');
+    await screenshot('preview');
+  });
+});
