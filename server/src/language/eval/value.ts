@@ -77,6 +77,8 @@ export interface DerivedFunctionValue {
   readonly arity: number;
   readonly method: 'symbolic' | 'autodiff' | 'numeric';
   readonly formula?: string;
+  /** The same formula as plain text (`2 * x`), for text output and hovers. */
+  readonly formulaText?: string;
   readonly call: (args: readonly Value[]) => Value;
 }
 
