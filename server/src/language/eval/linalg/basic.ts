@@ -3,88 +3,116 @@
  */
 import { zeros, identity, type Mat } from './mat.js';
 
-/** Rows of B kept hot in cache while every row of A streams past them. */
-const K_BLOCK = 64;
-/** Columns of C and B updated per pass, so one C row segment and the B block stay in L1/L2. */
-const J_BLOCK = 512;
+/** Rows of B kept hot in cache while the rows of A stream past them. */
+const K_BLOCK = 128;
+/** Columns of B and C per pass, so a K_BLOCK×J_BLOCK block of B (256 KB) stays in cache. */
+const J_BLOCK = 256;
 
 /**
- * The matrix product A·B. The loop order is i-k-j (the innermost loop walks rows of B and C
- * contiguously), blocked over k and j so a block of B stays in cache, and unrolled four rows of B at
- * a time so each C entry is loaded and stored once per four multiply-adds.
+ * C ← C + sign·A·B on sub-blocks of flat row-major arrays (the workhorse of matmul, blocked LU and
+ * blocked triangular solves): C is m×n at offset c0 with row stride ldc, A is m×kk at a0/lda, B is
+ * kk×n at b0/ldb. The arrays may be the same one when the blocks do not overlap.
+ *
+ * The loop order is i-k-j (the innermost loop walks rows of B and C contiguously), blocked over k
+ * and j so a block of B stays in cache, and register-blocked: two rows of C are updated from four
+ * rows of B at a time, so every B entry loaded feeds two rows and every C entry is loaded and
+ * stored once per four multiply-adds. Every product is formed, so IEEE rules hold (0·Inf is NaN).
  */
+export function gemmUpdate(
+  C: Float64Array, c0: number, ldc: number,
+  A: Float64Array, a0: number, lda: number,
+  B: Float64Array, b0: number, ldb: number,
+  m: number, kk: number, n: number, sign: 1 | -1,
+): void {
+  for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
+    const j1 = Math.min(n, j0 + J_BLOCK);
+    for (let p0 = 0; p0 < kk; p0 += K_BLOCK) {
+      const p1 = Math.min(kk, p0 + K_BLOCK);
+      let i = 0;
+      for (; i + 1 < m; i += 2) {
+        const r0 = c0 + i * ldc;
+        const r1 = r0 + ldc;
+        const s0 = a0 + i * lda;
+        const s1 = s0 + lda;
+        let p = p0;
+        for (; p + 3 < p1; p += 4) {
+          const x0 = sign * A[s0 + p]!;
+          const x1 = sign * A[s0 + p + 1]!;
+          const x2 = sign * A[s0 + p + 2]!;
+          const x3 = sign * A[s0 + p + 3]!;
+          const y0 = sign * A[s1 + p]!;
+          const y1 = sign * A[s1 + p + 1]!;
+          const y2 = sign * A[s1 + p + 2]!;
+          const y3 = sign * A[s1 + p + 3]!;
+          const q0 = b0 + p * ldb;
+          const q1 = q0 + ldb;
+          const q2 = q1 + ldb;
+          const q3 = q2 + ldb;
+          for (let j = j0; j < j1; j++) {
+            const u0 = B[q0 + j]!;
+            const u1 = B[q1 + j]!;
+            const u2 = B[q2 + j]!;
+            const u3 = B[q3 + j]!;
+            C[r0 + j] += x0 * u0 + x1 * u1 + x2 * u2 + x3 * u3;
+            C[r1 + j] += y0 * u0 + y1 * u1 + y2 * u2 + y3 * u3;
+          }
+        }
+        for (; p < p1; p++) {
+          const x0 = sign * A[s0 + p]!;
+          const y0 = sign * A[s1 + p]!;
+          const q0 = b0 + p * ldb;
+          for (let j = j0; j < j1; j++) {
+            const u = B[q0 + j]!;
+            C[r0 + j] += x0 * u;
+            C[r1 + j] += y0 * u;
+          }
+        }
+      }
+      for (; i < m; i++) {
+        const r0 = c0 + i * ldc;
+        const s0 = a0 + i * lda;
+        let p = p0;
+        for (; p + 3 < p1; p += 4) {
+          const x0 = sign * A[s0 + p]!;
+          const x1 = sign * A[s0 + p + 1]!;
+          const x2 = sign * A[s0 + p + 2]!;
+          const x3 = sign * A[s0 + p + 3]!;
+          const q0 = b0 + p * ldb;
+          const q1 = q0 + ldb;
+          const q2 = q1 + ldb;
+          const q3 = q2 + ldb;
+          for (let j = j0; j < j1; j++) C[r0 + j] += x0 * B[q0 + j]! + x1 * B[q1 + j]! + x2 * B[q2 + j]! + x3 * B[q3 + j]!;
+        }
+        for (; p < p1; p++) {
+          const x0 = sign * A[s0 + p]!;
+          const q0 = b0 + p * ldb;
+          for (let j = j0; j < j1; j++) C[r0 + j] += x0 * B[q0 + j]!;
+        }
+      }
+    }
+  }
+}
+
+/** The matrix product A·B (see `gemmUpdate` for how it is made fast). */
 export function matmul(a: Mat, b: Mat): Mat {
   if (a.cols !== b.rows) throw new Error(`matmul: inner sizes ${a.cols} and ${b.rows} differ`);
   const m = a.rows;
   const kk = a.cols;
   const n = b.cols;
   const c = zeros(m, n);
-  const A = a.data;
-  const B = b.data;
-  const C = c.data;
-  // The fast loop below skips zero entries of A, which would turn 0·Inf into 0 instead of NaN.
-  if (!allFiniteData(B)) return matmulNaive(a, b);
   if (n === 1) {
     // Matrix-vector product: a dot product per row is the cache-friendly order here.
+    const A = a.data;
+    const B = b.data;
     for (let i = 0; i < m; i++) {
       let s = 0;
       const ai = i * kk;
       for (let p = 0; p < kk; p++) s += A[ai + p]! * B[p]!;
-      C[i] = s;
+      c.data[i] = s;
     }
     return c;
   }
-  for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
-    const j1 = Math.min(n, j0 + J_BLOCK);
-    for (let p0 = 0; p0 < kk; p0 += K_BLOCK) {
-      const p1 = Math.min(kk, p0 + K_BLOCK);
-      for (let i = 0; i < m; i++) {
-        const ci = i * n;
-        const ai = i * kk;
-        let p = p0;
-        for (; p + 3 < p1; p += 4) {
-          const a0 = A[ai + p]!;
-          const a1 = A[ai + p + 1]!;
-          const a2 = A[ai + p + 2]!;
-          const a3 = A[ai + p + 3]!;
-          if (a0 === 0 && a1 === 0 && a2 === 0 && a3 === 0) continue;
-          const b0 = p * n;
-          const b1 = b0 + n;
-          const b2 = b1 + n;
-          const b3 = b2 + n;
-          for (let j = j0; j < j1; j++) {
-            C[ci + j] += a0 * B[b0 + j]! + a1 * B[b1 + j]! + a2 * B[b2 + j]! + a3 * B[b3 + j]!;
-          }
-        }
-        for (; p < p1; p++) {
-          const a0 = A[ai + p]!;
-          if (a0 === 0) continue;
-          const b0 = p * n;
-          for (let j = j0; j < j1; j++) C[ci + j] += a0 * B[b0 + j]!;
-        }
-      }
-    }
-  }
-  return c;
-}
-
-function allFiniteData(d: Float64Array): boolean {
-  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return false;
-  return true;
-}
-
-/** The straightforward product, used when B holds Inf or NaN so IEEE rules (0·Inf = NaN) hold exactly. */
-function matmulNaive(a: Mat, b: Mat): Mat {
-  const m = a.rows;
-  const kk = a.cols;
-  const n = b.cols;
-  const c = zeros(m, n);
-  for (let i = 0; i < m; i++) {
-    for (let p = 0; p < kk; p++) {
-      const av = a.data[i * kk + p]!;
-      for (let j = 0; j < n; j++) c.data[i * n + j] += av * b.data[p * n + j]!;
-    }
-  }
+  gemmUpdate(c.data, 0, n, a.data, 0, kk, b.data, 0, n, m, kk, n, 1);
   return c;
 }
 

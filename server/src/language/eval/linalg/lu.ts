@@ -3,7 +3,10 @@
  * reciprocal condition estimate for the `singular` warning.
  */
 import { EPS, identity, zeros, type Mat } from './mat.js';
-import { norm1 } from './basic.js';
+import { gemmUpdate, norm1 } from './basic.js';
+
+/** Panel width of the blocked factorization and solves: most work then runs in `gemmUpdate`. */
+const BLOCK = 32;
 
 /**
  * P·A = L·U for an m×n matrix, stored compactly: the strict lower part of `lu` holds L (unit
@@ -21,9 +24,10 @@ export interface LUFactors {
 }
 
 /**
- * Factors P·A = L·U by Gaussian elimination with partial pivoting (right-looking, row-oriented:
- * every update is a contiguous row operation). A zero column below the diagonal is skipped, as
- * LAPACK's dgetrf does, so singular matrices factor too.
+ * Factors P·A = L·U by Gaussian elimination with partial pivoting, blocked like LAPACK's dgetrf:
+ * a panel of BLOCK columns is factored row by row, then the rows to its right are solved with the
+ * panel's L and the trailing matrix gets one matrix-product update. A zero column below the
+ * diagonal is skipped, as dgetrf does, so singular matrices factor too.
  */
 export function luFactor(a: Mat): LUFactors {
   const m = a.rows;
@@ -34,41 +38,56 @@ export function luFactor(a: Mat): LUFactors {
   let sign = 1;
   let zeroPivot = false;
   const steps = Math.min(m, n);
-  for (let k = 0; k < steps; k++) {
-    let p = k;
-    let best = Math.abs(lu[k * n + k]!);
-    for (let i = k + 1; i < m; i++) {
-      const v = Math.abs(lu[i * n + k]!);
-      if (v > best) {
-        best = v;
-        p = i;
+  for (let k0 = 0; k0 < steps; k0 += BLOCK) {
+    const k1 = Math.min(steps, k0 + BLOCK);
+    for (let k = k0; k < k1; k++) {
+      let p = k;
+      let best = Math.abs(lu[k * n + k]!);
+      for (let i = k + 1; i < m; i++) {
+        const v = Math.abs(lu[i * n + k]!);
+        if (v > best) {
+          best = v;
+          p = i;
+        }
       }
-    }
-    if (p !== k) {
+      if (p !== k) {
+        const rk = k * n;
+        const rp = p * n;
+        for (let j = 0; j < n; j++) {
+          const t = lu[rk + j]!;
+          lu[rk + j] = lu[rp + j]!;
+          lu[rp + j] = t;
+        }
+        const t = perm[k]!;
+        perm[k] = perm[p]!;
+        perm[p] = t;
+        sign = -sign;
+      }
+      const pivot = lu[k * n + k]!;
+      if (pivot === 0 || Number.isNaN(pivot)) {
+        zeroPivot = true;
+        if (pivot === 0) continue;
+      }
       const rk = k * n;
-      const rp = p * n;
-      for (let j = 0; j < n; j++) {
-        const t = lu[rk + j]!;
-        lu[rk + j] = lu[rp + j]!;
-        lu[rp + j] = t;
+      for (let i = k + 1; i < m; i++) {
+        const ri = i * n;
+        const l = lu[ri + k]! / pivot;
+        lu[ri + k] = l;
+        for (let j = k + 1; j < k1; j++) lu[ri + j] -= l * lu[rk + j]!;
       }
-      const t = perm[k]!;
-      perm[k] = perm[p]!;
-      perm[p] = t;
-      sign = -sign;
     }
-    const pivot = lu[k * n + k]!;
-    if (pivot === 0 || Number.isNaN(pivot)) {
-      zeroPivot = true;
-      if (pivot === 0) continue;
-    }
-    const rk = k * n;
-    for (let i = k + 1; i < m; i++) {
-      const ri = i * n;
-      const l = lu[ri + k]! / pivot;
-      lu[ri + k] = l;
-      if (l === 0) continue;
-      for (let j = k + 1; j < n; j++) lu[ri + j] -= l * lu[rk + j]!;
+    if (k1 < n) {
+      // U₁₂ = L₁₁⁻¹A₁₂ for the panel's rows, then A₂₂ ← A₂₂ − L₂₁U₁₂.
+      for (let i = k0 + 1; i < k1; i++) {
+        const ri = i * n;
+        for (let p = k0; p < i; p++) {
+          const l = lu[ri + p]!;
+          if (l === 0) continue;
+          const rp = p * n;
+          for (let j = k1; j < n; j++) lu[ri + j] -= l * lu[rp + j]!;
+        }
+      }
+      if (k1 < m) gemmUpdate(lu, k1 * n + k1, n, lu, k1 * n + k0, n, lu, k0 * n + k1, n, m - k1, k1 - k0, n - k1, -1);
     }
   }
   return { rows: m, cols: n, lu, perm, sign, zeroPivot };
@@ -93,7 +112,10 @@ export function luExplicit(f: LUFactors): { L: Mat; U: Mat; P: Mat } {
   return { L, U, P };
 }
 
-/** Solves A·X = B with the factors of a square A (forward then back substitution, row-oriented). */
+/**
+ * Solves A·X = B with the factors of a square A: forward substitution with L, then back
+ * substitution with U, both blocked so the bulk of the work is one matrix product per block.
+ */
 export function luSolve(f: LUFactors, b: Mat): Mat {
   const n = f.rows;
   if (f.cols !== n) throw new Error('luSolve: the factored matrix is not square');
@@ -103,25 +125,33 @@ export function luSolve(f: LUFactors, b: Mat): Mat {
   const X = x.data;
   const LU = f.lu;
   for (let i = 0; i < n; i++) X.set(b.data.subarray(f.perm[i]! * k, f.perm[i]! * k + k), i * k);
-  for (let i = 1; i < n; i++) {
-    const ri = i * k;
-    for (let p = 0; p < i; p++) {
-      const l = LU[i * n + p]!;
-      if (l === 0) continue;
-      const rp = p * k;
-      for (let j = 0; j < k; j++) X[ri + j] -= l * X[rp + j]!;
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    if (i0 > 0) gemmUpdate(X, i0 * k, k, LU, i0 * n, n, X, 0, k, i1 - i0, i0, k, -1);
+    for (let i = i0 + 1; i < i1; i++) {
+      const ri = i * k;
+      for (let p = i0; p < i; p++) {
+        const l = LU[i * n + p]!;
+        if (l === 0) continue;
+        const rp = p * k;
+        for (let j = 0; j < k; j++) X[ri + j] -= l * X[rp + j]!;
+      }
     }
   }
-  for (let i = n - 1; i >= 0; i--) {
-    const ri = i * k;
-    for (let p = i + 1; p < n; p++) {
-      const u = LU[i * n + p]!;
-      if (u === 0) continue;
-      const rp = p * k;
-      for (let j = 0; j < k; j++) X[ri + j] -= u * X[rp + j]!;
+  for (let i1 = n; i1 > 0; i1 -= BLOCK) {
+    const i0 = Math.max(0, i1 - BLOCK);
+    if (i1 < n) gemmUpdate(X, i0 * k, k, LU, i0 * n + i1, n, X, i1 * k, k, i1 - i0, n - i1, k, -1);
+    for (let i = i1 - 1; i >= i0; i--) {
+      const ri = i * k;
+      for (let p = i + 1; p < i1; p++) {
+        const u = LU[i * n + p]!;
+        if (u === 0) continue;
+        const rp = p * k;
+        for (let j = 0; j < k; j++) X[ri + j] -= u * X[rp + j]!;
+      }
+      const d = LU[i * n + i]!;
+      for (let j = 0; j < k; j++) X[ri + j] /= d;
     }
-    const d = LU[i * n + i]!;
-    for (let j = 0; j < k; j++) X[ri + j] /= d;
   }
   return x;
 }
