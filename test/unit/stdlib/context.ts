@@ -6,13 +6,25 @@
  */
 import { BuiltinProblem, type Builtin, type CallContext } from '../../../server/src/language/eval/builtin.js';
 import type { DerivedFunctionValue, MatrixValue, NumberValue, Value } from '../../../server/src/language/eval/value.js';
+import { calculusBuiltins } from '../../../server/src/language/eval/builtins/calculus.js';
 import { elementaryBuiltins } from '../../../server/src/language/eval/builtins/elementary.js';
+import { mlBuiltins } from '../../../server/src/language/eval/builtins/ml.js';
+import { plotBuiltins } from '../../../server/src/language/eval/builtins/plots.js';
+import { probabilityBuiltins } from '../../../server/src/language/eval/builtins/probability.js';
+import { randomBuiltins } from '../../../server/src/language/eval/builtins/random.js';
+import { sequenceBuiltins } from '../../../server/src/language/eval/builtins/sequences.js';
 import { statsBuiltins } from '../../../server/src/language/eval/builtins/stats.js';
 
 /** Every table this area owns, in the order the docs list them. */
 export const stdlibTables: Readonly<Record<string, readonly Builtin[]>> = {
   elementary: elementaryBuiltins,
   statistics: statsBuiltins,
+  probability: probabilityBuiltins,
+  random: randomBuiltins,
+  'machine learning': mlBuiltins,
+  sequences: sequenceBuiltins,
+  calculus: calculusBuiltins,
+  plots: plotBuiltins,
 };
 
 const byName = new Map<string, Builtin>();

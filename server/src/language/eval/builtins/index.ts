@@ -7,13 +7,25 @@
  * `TABLES` is the order of precedence.
  */
 import type { Builtin } from '../builtin.js';
+import { calculusBuiltins } from './calculus.js';
 import { elementaryBuiltins } from './elementary.js';
+import { mlBuiltins } from './ml.js';
+import { plotBuiltins } from './plots.js';
+import { probabilityBuiltins } from './probability.js';
+import { randomBuiltins } from './random.js';
+import { sequenceBuiltins } from './sequences.js';
 import { statsBuiltins } from './stats.js';
 
 /** Every table of built-ins, in order of precedence. */
 const TABLES: readonly (readonly Builtin[])[] = [
   elementaryBuiltins,
   statsBuiltins,
+  probabilityBuiltins,
+  randomBuiltins,
+  mlBuiltins,
+  sequenceBuiltins,
+  calculusBuiltins,
+  plotBuiltins,
 ];
 
 let registry: ReadonlyMap<string, Builtin> | undefined;
