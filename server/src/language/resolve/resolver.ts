@@ -70,6 +70,9 @@ export function resolve(
   const definitions = new Map<Statement, readonly Binding[]>();
   const dependencies = new Map<Statement, readonly Binding[]>();
   const failed = new Set<Binding>();
+  const symbolic = new Set<NameExpr>();
+  /** Arguments that may be free symbols: plain names given to a derivative in a bare expression. */
+  const symbolCandidates = new Set<NameExpr>();
   const failureReported = new Set<Binding>();
   const problems: Problem[] = [];
   const global = new Map<string, Binding>();
@@ -150,6 +153,10 @@ export function resolve(
     const binding = lookupUser(use.name, scope) ?? builtin(use.name);
     if (binding) {
       recordUse(use, binding, context);
+      return;
+    }
+    if (symbolCandidates.has(use)) {
+      symbolic.add(use);
       return;
     }
     context.failed = true;
@@ -330,6 +337,7 @@ export function resolve(
         break;
       }
       case 'expression':
+        for (const argument of derivativeArguments(statement.value)) symbolCandidates.add(argument);
         resolveExpr(statement.value, undefined, context);
         break;
       case 'error':
@@ -346,9 +354,24 @@ export function resolve(
 
   problems.sort((a, b) => a.span.start - b.span.start);
   return {
-    value: { bindings, uses, references, definitions, dependencies, failed, builtin },
+    value: { bindings, uses, references, definitions, dependencies, failed, symbolic, builtin },
     problems,
   };
+}
+
+/**
+ * The plain-name arguments of a bare derivative call (`σ'(z)`, `f''(x)`, `∂f/∂x(x, y)`), which
+ * show the derivative as a formula in those symbols when the names are not defined.
+ */
+function derivativeArguments(expr: Expr): NameExpr[] {
+  let value = expr;
+  while (value.kind === 'paren') value = value.inner;
+  if (value.kind !== 'call') return [];
+  let callee = value.callee;
+  while (callee.kind === 'paren') callee = callee.inner;
+  const isDerivative = (callee.kind === 'postfix' && callee.op === "'") || callee.kind === 'partial' || callee.kind === 'gradient';
+  if (!isDerivative) return [];
+  return value.args.filter((argument): argument is NameExpr => argument.kind === 'name');
 }
 
 /** Letters and accents without their decoration: `θ₀` → `θ`, `x̄` → `x`, `x_1` → `x`. */

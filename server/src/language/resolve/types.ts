@@ -54,6 +54,11 @@ export interface Resolution {
    * the evaluator should not report them again.
    */
   readonly failed?: ReadonlySet<Binding>;
+  /**
+   * Undefined names used as the symbolic variable of a derivative shown as a formula: in the bare
+   * expression `σ'(z)` with no `z` above, `z` is a free symbol, not an error.
+   */
+  readonly symbolic?: ReadonlySet<NameExpr>;
   /** Binding for a built-in or constant name (shared across the note). */
   builtin(name: string): Binding | undefined;
 }
