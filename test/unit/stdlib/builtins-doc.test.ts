@@ -1,0 +1,34 @@
+/**
+ * docs/builtins.md is generated from the built-ins' `doc` fields; this test fails when the committed
+ * file differs from what the generator produces now (a built-in or its doc changed without
+ * regenerating: run `node --import tsx scripts/gen-builtins-doc.ts`).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { BUILTINS_DOC_PATH, renderBuiltinsDoc } from '../../../scripts/gen-builtins-doc.js';
+import { builtinRegistry } from '../../../server/src/language/eval/builtins/index.js';
+
+describe('docs/builtins.md', () => {
+  const committed = readFileSync(join(__dirname, '..', '..', '..', BUILTINS_DOC_PATH), 'utf8');
+
+  it('is up to date with the doc fields of the registry', () => {
+    assert.ok(
+      committed === renderBuiltinsDoc(),
+      `${BUILTINS_DOC_PATH} is stale: run node --import tsx scripts/gen-builtins-doc.ts and commit it`,
+    );
+  });
+
+  it('documents every built-in of the registry', () => {
+    for (const builtin of new Set(builtinRegistry().values())) {
+      assert.ok(committed.includes(`### \`${builtin.name}\``), `${builtin.name} is missing`);
+    }
+  });
+
+  it('states the conventions users rely on', () => {
+    assert.match(committed, /var\(x\), var\(x, "sample"\)/);
+    assert.match(committed, /Divides by n \(population\), like numpy/);
+    assert.match(committed, /Divides by n − 1 \(sample\), like numpy/);
+  });
+});
