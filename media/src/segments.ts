@@ -1,0 +1,142 @@
+/**
+ * Builds the DOM of one segment of the model: a prose segment (Markdown) or a Mathnote block
+ * (typeset statements with their results, inline problems, plots, and a source toggle).
+ *
+ * Text from the note reaches the page only through `textContent`, markdown-it with HTML disabled,
+ * or KaTeX with `trust: false` (tex.ts), never through string concatenation into HTML.
+ */
+import type {
+  BlockSegment,
+  PreviewProblem,
+  PreviewSegment,
+  PreviewStatement,
+  ProseSegment,
+} from '../../server/src/language/features/preview.js';
+import type MarkdownIt from 'markdown-it';
+import { citationEnv } from './markdown.js';
+import { drawPlot } from './plot.js';
+import { renderTex } from './tex.js';
+
+let renderCounter = 0;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function relLine(node: HTMLElement, line: number, segmentStart: number): void {
+  node.dataset.relLine = String(Math.max(0, line - segmentStart));
+}
+
+/** The right-hand side of a statement's row: `= value = result`, or `⇒ verdict` for comparisons. */
+function rowLatex(statement: PreviewStatement): { lhs: string; rhs: string } {
+  const result = statement.result;
+  const parts: string[] = [];
+  if (statement.lhs !== undefined) parts.push(`= ${statement.latex}`);
+  if (result && !result.echo) {
+    if (statement.comparison && (result.text === 'true' || result.text === 'false')) {
+      parts.push(`\\quad\\Rightarrow\\ \\mathrm{${result.text}}`);
+    } else {
+      parts.push(`= ${result.latex}`);
+    }
+  }
+  return { lhs: statement.lhs ?? statement.latex, rhs: parts.join(' ') };
+}
+
+function problemNode(problem: PreviewProblem): HTMLElement {
+  const node = element('div', `mn-problem mn-${problem.severity}`);
+  node.append(element('span', 'mn-problem-code', problem.code), element('span', 'mn-problem-message', problem.message));
+  return node;
+}
+
+function statementNodes(statement: PreviewStatement, segmentStart: number, width: number): HTMLElement[] {
+  const nodes: HTMLElement[] = [];
+  if (statement.plot) {
+    const figure = drawPlot(statement.plot, width);
+    relLine(figure, statement.line, segmentStart);
+    figure.title = statement.source;
+    nodes.push(figure);
+  } else {
+    const row = element('div', 'mn-stmt');
+    relLine(row, statement.line, segmentStart);
+    row.title = statement.result ? `${statement.source}\n⇒ ${statement.result.text}` : statement.source;
+    if (statement.problems.some((p) => p.severity === 'error')) row.classList.add('mn-has-error');
+    const lhs = element('div', 'mn-lhs');
+    const rhs = element('div', 'mn-rhs');
+    if (statement.broken) {
+      rhs.append(element('code', 'mn-broken', statement.source));
+    } else {
+      const latex = rowLatex(statement);
+      renderTex(lhs, latex.lhs, false);
+      if (latex.rhs !== '') renderTex(rhs, latex.rhs, false);
+    }
+    row.append(lhs, rhs);
+    nodes.push(row);
+  }
+  for (const problem of statement.problems) {
+    const node = problemNode(problem);
+    relLine(node, problem.line, segmentStart);
+    nodes.push(node);
+  }
+  return nodes;
+}
+
+function renderBlock(segment: BlockSegment, width: number): HTMLElement {
+  const section = element('section', 'mn-block');
+  const head = element('div', 'mn-block-head');
+  const toggle = element('button', 'mn-toggle', 'source');
+  toggle.type = 'button';
+  toggle.setAttribute('aria-expanded', 'false');
+  head.append(toggle);
+  const statements = element('div', 'mn-statements');
+  for (const statement of segment.statements) statements.append(...statementNodes(statement, segment.startLine, width));
+  for (const problem of segment.problems) {
+    const node = problemNode(problem);
+    relLine(node, problem.line, segment.startLine);
+    statements.append(node);
+  }
+  const source = element('pre', 'mn-source');
+  source.hidden = true;
+  const code = element('code', undefined, segment.source);
+  source.append(code);
+  relLine(source, segment.contentLine, segment.startLine);
+  toggle.addEventListener('click', () => {
+    source.hidden = !source.hidden;
+    toggle.setAttribute('aria-expanded', String(!source.hidden));
+    toggle.classList.toggle('mn-active', !source.hidden);
+  });
+  section.append(head, statements, source);
+  return section;
+}
+
+function renderProse(segment: ProseSegment, md: MarkdownIt): HTMLElement {
+  const div = element('div', 'mn-prose');
+  // markdown-it runs with `html: false`, so the only markup in its output is its own and KaTeX's.
+  div.innerHTML = md.render(segment.markdown, citationEnv(segment.citations));
+  return div;
+}
+
+/** A fresh element for a segment, marked with its key and a render number (tests read it). */
+export function renderSegment(segment: PreviewSegment, md: MarkdownIt, width: number): HTMLElement {
+  const node = segment.kind === 'prose' ? renderProse(segment, md) : renderBlock(segment, width);
+  node.classList.add('mn-segment');
+  node.dataset.key = segment.key;
+  node.dataset.render = String(++renderCounter);
+  return node;
+}
+
+/** Draws the plots of a block again (after a resize), keeping everything else. */
+export function redrawPlots(node: HTMLElement, segment: BlockSegment, width: number): void {
+  const figures = node.querySelectorAll<HTMLElement>('figure.mn-plot');
+  const plotted = segment.statements.filter((statement) => statement.plot);
+  figures.forEach((figure, index) => {
+    const statement = plotted[index];
+    if (!statement?.plot) return;
+    const fresh = drawPlot(statement.plot, width);
+    fresh.dataset.relLine = figure.dataset.relLine;
+    fresh.title = figure.title;
+    figure.replaceWith(fresh);
+  });
+}

@@ -1,0 +1,167 @@
+/**
+ * What the browser tests share: a tiny HTTP server on 127.0.0.1 that serves the real preview page
+ * (built by the panel's own `buildPreviewHtml`, with the same CSP) and the built assets of
+ * `dist/media`, and a headless Debian Chromium driven by playwright-core.
+ *
+ * A page opened with `openPreview` behaves like the webview: `acquireVsCodeApi` is provided (it
+ * records what the page posts), models arrive as `message` events, and every CSP violation and
+ * dialog is recorded so tests can assert there were none.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildPreviewHtml } from '../../client/src/preview/html.js';
+import type { PreviewModel } from '../../server/src/language/features/preview.js';
+
+// Tests run as CommonJS through tsx (the package is not `type: module`), so `__dirname` is defined.
+export const repoRoot = resolve(__dirname, '..', '..');
+export const mediaDir = join(repoRoot, 'dist', 'media');
+export const resultsDir = join(repoRoot, 'test-results', 'webview');
+
+const contentTypes: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.html': 'text/html; charset=utf-8',
+  '.map': 'application/json',
+};
+
+export interface PreviewServer {
+  readonly origin: string;
+  /** Pages registered by path (standalone renders), served as HTML. */
+  readonly pages: Map<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startServer(): Promise<PreviewServer> {
+  if (!existsSync(join(mediaDir, 'preview.js'))) throw new Error('dist/media/preview.js is missing: run `npm run build` first');
+  const pages = new Map<string, string>();
+  let origin = '';
+  const server: Server = createServer((request, response) => {
+    const path = decodeURIComponent(new URL(request.url ?? '/', origin).pathname);
+    if (path === '/preview.html') {
+      const nonce = randomBytes(16).toString('base64');
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(
+        buildPreviewHtml({
+          cspSource: origin,
+          nonce,
+          scriptUri: `${origin}/media/preview.js`,
+          styleUris: [`${origin}/media/katex/katex.min.css`, `${origin}/media/preview.css`],
+        }),
+      );
+      return;
+    }
+    const page = pages.get(path);
+    if (page !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      response.end(page);
+      return;
+    }
+    if (path.startsWith('/media/')) {
+      const file = normalize(join(mediaDir, path.slice('/media/'.length)));
+      if (file.startsWith(mediaDir) && existsSync(file)) {
+        response.writeHead(200, { 'content-type': contentTypes[extname(file)] ?? 'application/octet-stream' });
+        response.end(readFileSync(file));
+        return;
+      }
+    }
+    response.writeHead(404);
+    response.end();
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    pages,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** What a page observed that a test asserts on. */
+export interface PageRecord {
+  readonly page: Page;
+  readonly dialogs: string[];
+  readonly errors: string[];
+}
+
+/** Opens a page at `path` with CSP-violation and posted-message recording installed first. */
+export async function openPage(browser: Browser, url: string, options: { width?: number; height?: number; vscode?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<PageRecord> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 900, height: options.height ?? 1000 },
+    colorScheme: options.colorScheme ?? 'light',
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const dialogs: string[] = [];
+  const errors: string[] = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.message());
+    void dialog.dismiss();
+  });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  // A string, not a function: tsx compiles functions with esbuild's `__name` helper, which the
+  // page does not have; the helper is defined here for the functions tests pass to `evaluate`.
+  await page.addInitScript({
+    content: `
+      globalThis.__name = (target) => target;
+      window.__violations = [];
+      window.__posted = [];
+      document.addEventListener('securitypolicyviolation', (event) => {
+        window.__violations.push(event.violatedDirective + ' ' + event.blockedURI);
+      });
+      if (${options.vscode ?? true}) {
+        let state;
+        window.acquireVsCodeApi = () => ({
+          postMessage: (message) => window.__posted.push(message),
+          getState: () => state,
+          setState: (next) => { state = next; },
+        });
+      }`,
+  });
+  await page.goto(url);
+  return { page, dialogs, errors };
+}
+
+/** Posts a model to the page as the extension does and waits until it is drawn. */
+export async function postModel(page: Page, model: PreviewModel, locked = false): Promise<void> {
+  await page.evaluate(({ model, locked }) => window.postMessage({ type: 'model', model, locked }, '*'), { model, locked });
+  await page.waitForFunction((count) => document.querySelectorAll('#mathnote-root > .mn-segment').length === count, model.segments.length);
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/** Counts of what a drawn page shows; the preview and `mathnote render` must agree on them. */
+export interface PageCounts {
+  readonly statements: number;
+  readonly katex: number;
+  readonly plots: number;
+  readonly segments: number;
+}
+
+export async function pageCounts(page: Page): Promise<PageCounts> {
+  return page.evaluate(() => ({
+    statements: document.querySelectorAll('.mn-stmt, figure.mn-plot').length,
+    katex: document.querySelectorAll('.katex').length,
+    plots: document.querySelectorAll('figure.mn-plot svg[class^="plot"], figure.mn-plot figure svg').length,
+    segments: document.querySelectorAll('#mathnote-root > .mn-segment').length,
+  }));
+}
