@@ -340,9 +340,14 @@ export function resolve(
         for (const argument of derivativeArguments(statement.value)) symbolCandidates.add(argument);
         resolveExpr(statement.value, undefined, context);
         break;
-      case 'error':
+      case 'error': {
+        // A definition that did not parse still names what it meant to define, so later uses
+        // can say that line failed instead of calling the name undefined.
         context.failed = true;
+        const target = text === undefined ? undefined : failedDefinitionTarget(text, statement.span);
+        if (target) introduced = [newBinding(target.decl, target.kind, statement)];
         break;
+      }
     }
     for (const binding of introduced) {
       if (context.failed) failed.add(binding);
@@ -357,6 +362,18 @@ export function resolve(
     value: { bindings, uses, references, definitions, dependencies, failed, symbolic, builtin },
     problems,
   };
+}
+
+const NAME_PATTERN = String.raw`[\p{L}_][\p{L}\p{M}\p{N}_\u2080-\u209C\u1D62-\u1D6A\u2C7C\u00B2\u00B3\u00B9\u2070-\u207F]*`;
+const FAILED_DEFINITION = new RegExp(String.raw`^(\s*)(${NAME_PATTERN})\s*(\([^()]*\))?\s*=(?!=)`, 'u');
+
+/** The name a statement that did not parse meant to define (`q = (1 + 2`, `f(x) = [1, 2`). */
+function failedDefinitionTarget(text: string, span: { start: number; end: number }): { decl: NameDecl; kind: BindingKind } | undefined {
+  const match = FAILED_DEFINITION.exec(text.slice(span.start, span.end));
+  if (!match) return undefined;
+  const start = span.start + match[1]!.length;
+  const name = match[2]!;
+  return { decl: { name, span: { start, end: start + name.length } }, kind: match[3] ? 'function' : 'value' };
 }
 
 /**

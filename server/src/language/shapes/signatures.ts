@@ -326,14 +326,14 @@ const entries: [string, ShapeSignature][] = [];
 
 for (const name of [
   'sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'tanh', 'exp', 'ln', 'log2', 'log10', 'sqrt',
-  'abs', 'sign', 'floor', 'ceil', 'sigmoid', 'relu', 'erf', 'gamma', 'factorial', 'conj', 'real', 'imag',
+  'abs', 'sign', 'floor', 'ceil', 'sigmoid', 'relu', 'softplus', 'erf', 'gamma', 'factorial', 'conj', 'real', 'imag',
 ]) {
   entries.push([name, elementwise]);
 }
 
 entries.push(
-  ['log', rule(1, 2, sameShape)],
-  ['round', rule(1, 2, sameShape)],
+  ['log', rule(1, 1, sameShape)],
+  ['round', rule(1, 1, sameShape)],
   ['atan2', rule(2, 2, broadcastAll)],
   ['mod', rule(2, 2, broadcastAll)],
   ['min', rule(1, 2, minMax)],
@@ -377,34 +377,43 @@ entries.push(
   ['lu', rule(1, 1, lu)],
   ['chol', rule(1, 1, squareSameShape)],
   ['null', rule(1, 1, (call) => matrixType(matrixArg(call, 0)?.cols ?? null, null))],
-  ['sum', rule(1, 2, columnReduction)],
-  ['prod', rule(1, 2, columnReduction)],
-  ['mean', rule(1, 2, columnReduction)],
-  ['median', rule(1, 2, columnReduction)],
-  ['mode', rule(1, 2, columnReduction)],
+  ['sum', rule(1, 1, columnReduction)],
+  ['prod', rule(1, 1, columnReduction)],
+  ['mean', rule(1, 1, columnReduction)],
+  ['median', rule(1, 1, columnReduction)],
+  ['mode', rule(1, 1, columnReduction)],
   ['var', rule(1, 2, columnReduction)],
   ['std', rule(1, 2, columnReduction)],
   ['cumsum', rule(1, 1, sameShape)],
+  ['cumprod', rule(1, 1, sameShape)],
   ['cov', rule(1, 2, covariance)],
   ['corr', rule(1, 2, covariance)],
   ['quantile', rule(2, 2, (call) => (isScalarType(call.args[1] ?? UNKNOWN) && matrixArg(call, 0) && isVectorType(matrixArg(call, 0)!) ? SCALAR : matrixType(null, null)))],
-  ['normalize', rule(1, 1, sameShape)],
-  ['zscore', rule(1, 1, sameShape)],
+  ['normalize', rule(1, 2, sameShape)],
+  ['zscore', rule(1, 2, sameShape)],
   ['minmax', rule(1, 1, sameShape)],
   ['normpdf', rule(1, 3, broadcastAll)],
   ['normcdf', rule(1, 3, broadcastAll)],
   ['norminv', rule(1, 3, broadcastAll)],
   ['binopdf', rule(3, 3, broadcastAll)],
   ['poisspdf', rule(2, 2, broadcastAll)],
+  ['binocdf', rule(3, 3, broadcastAll)],
+  ['poisscdf', rule(2, 2, broadcastAll)],
+  ['unifpdf', rule(1, 3, broadcastAll)],
+  ['unifcdf', rule(1, 3, broadcastAll)],
+  ['exppdf', rule(1, 2, broadcastAll)],
+  ['expcdf', rule(1, 2, broadcastAll)],
+  ['randperm', rule(1, 1, (call) => matrixType(1, call.dim(0)))],
   ['bernoulli', rule(1, 3, (call) => (call.args.length === 1 ? SCALAR : filled({ ...call, args: call.args.slice(1), dim: (index) => call.dim(index + 1) })))],
   ['softmax', rule(1, 1, sameShape)],
+  ['logsoftmax', rule(1, 1, sameShape)],
   ['logsumexp', rule(1, 1, scalarResult)],
-  ['onehot', rule(2, 2, () => matrixType(null, null))],
+  ['onehot', rule(1, 2, () => matrixType(null, null))],
   ['linspace', rule(2, 3, linspace)],
   ['range', rule(2, 3, () => matrixType(1, null))],
   ['map', rule(2, 2, sameShape)],
   ['filter', rule(2, 2, elementsOf)],
-  ['sort', rule(1, 1, sortLike)],
+  ['sort', rule(1, 2, sortLike)],
   ['argmin', rule(1, 1, scalarResult)],
   ['argmax', rule(1, 1, scalarResult)],
   ['integral', rule(3, 3, scalarResult)],
@@ -412,9 +421,18 @@ entries.push(
   ['last', rule(1, 1, lastColumn)],
 );
 
-for (const name of ['curve', 'line', 'scatter', 'bar', 'hist', 'contour', 'heatmap', 'vectors', 'path']) {
-  entries.push([name, rule(1, Infinity, () => PLOT)]);
-}
+const plotMark = (minArgs: number, maxArgs: number): ShapeSignature => rule(minArgs, maxArgs, () => PLOT);
+entries.push(
+  ['curve', plotMark(3, 3)],
+  ['line', plotMark(1, 2)],
+  ['scatter', plotMark(1, 2)],
+  ['bar', plotMark(1, 2)],
+  ['hist', plotMark(1, 2)],
+  ['contour', plotMark(3, 3)],
+  ['heatmap', plotMark(1, 1)],
+  ['vectors', plotMark(2, 2)],
+  ['path', plotMark(1, 1)],
+);
 entries.push(['plot', rule(1, Infinity, () => PLOT)]);
 
 /** The static rule of every built-in the checker knows, keyed by each spelling. */
