@@ -268,7 +268,9 @@ class Evaluator {
     if (error instanceof SilentFailure) return;
     if (error instanceof EvalError) {
       const span = this.anchor(errorSpans.get(error) ?? fallback);
-      this.report(error.code, 'error', error.kind, span, error.args);
+      // A use of a failed name is a consequence, not a new mistake: a warning, like the resolver's.
+      const severity = error.kind === 'eval.failed-dependency' ? 'warning' : 'error';
+      this.report(error.code, severity, error.kind, span, error.args);
       return;
     }
     if (error instanceof BuiltinProblem) {
@@ -919,6 +921,9 @@ class Evaluator {
       }
       throw new EvalError('type', 'type.not-callable', { callee: this.source(expr.callee.span), what: 'value', shape: shapeArg(callee), given: expr.args.length });
     }
+    // `σ'(z)` with no `z` defined above shows the derivative itself: z is a free symbol there.
+    const symbolic = this.resolution.symbolic;
+    if (symbolic && expr.args.length > 0 && expr.args.every((a) => a.kind === 'name' && symbolic.has(a))) return callee;
     const args = expr.args.map((a) => this.evalExpr(a, scope));
     const named: Record<string, Value> = {};
     for (const n of expr.named) named[n.name.name] = this.evalExpr(n.value, scope);

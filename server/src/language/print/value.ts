@@ -24,7 +24,7 @@ export function formatNumber(x: number, precision = 6): string {
   if (x === 0) return '0';
   if (Number.isInteger(x) && Math.abs(x) < 1e15) return String(x);
   const abs = Math.abs(x);
-  if (abs >= 1e-5 && abs < 10 ** precision) {
+  if (abs >= 1e-4 && abs < 10 ** precision) {
     const fixed = x.toPrecision(precision);
     return stripZeros(fixed.includes('e') ? Number(fixed).toString() : fixed);
   }
