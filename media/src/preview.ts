@@ -63,19 +63,29 @@ function lineAnchors(): { node: HTMLElement; line: number }[] {
   return anchors;
 }
 
-/** The document line at the top of the viewport, interpolated between anchors. */
+/**
+ * The document line at the top of the viewport: the last anchor that starts at or above the top,
+ * plus the fraction of the way to the next anchor below it.
+ */
 function topLine(): number {
   const anchors = lineAnchors();
-  for (let i = 0; i < anchors.length; i++) {
-    const rect = anchors[i]!.node.getBoundingClientRect();
-    if (rect.bottom > 0) {
-      if (rect.top >= 0 || rect.height === 0) return anchors[i]!.line;
-      const next = anchors.slice(i + 1).find((a) => a.line > anchors[i]!.line);
-      const span = (next ? next.line : anchors[i]!.line + 1) - anchors[i]!.line;
-      return anchors[i]!.line + Math.floor((-rect.top / rect.height) * span);
+  if (anchors.length === 0) return 0;
+  let best = anchors[0]!;
+  let bestTop = best.node.getBoundingClientRect().top;
+  let next: { line: number; top: number } | undefined;
+  for (const anchor of anchors) {
+    const top = anchor.node.getBoundingClientRect().top;
+    if (top <= 1) {
+      if (anchor.line >= best.line) {
+        best = anchor;
+        bestTop = top;
+      }
+    } else if (anchor.line > best.line && (!next || anchor.line < next.line)) {
+      next = { line: anchor.line, top };
     }
   }
-  return anchors.length > 0 ? anchors[anchors.length - 1]!.line : 0;
+  if (bestTop > 1 || !next || next.top <= bestTop) return best.line;
+  return best.line + Math.floor(((0 - bestTop) / (next.top - bestTop)) * (next.line - best.line));
 }
 
 function scrollToLine(line: number): void {
