@@ -147,26 +147,47 @@ export interface NodeAtOffset {
   readonly decl?: NameDecl;
 }
 
-/** The innermost expression (or declared name) at the offset. */
-export function nodeAt(analysis: Analysis, offset: number): NodeAtOffset | undefined {
-  const statementIndex = statementIndexAt(analysis, offset);
-  if (statementIndex < 0) return undefined;
-  const statement = analysis.statements[statementIndex]!;
+/**
+ * How an offset is meant: `char` is the character at the offset (a hover under the mouse), `cursor`
+ * is a caret between characters, which also touches the name ending right before it (`x‸ + 1`
+ * renames `x`).
+ */
+export type OffsetMode = 'char' | 'cursor';
+
+function strictlyContains(span: Span, offset: number): boolean {
+  return span.start <= offset && offset < span.end;
+}
+
+function descend(statement: Statement, offset: number, contains: (span: Span, offset: number) => boolean): { path: Expr[]; decl?: NameDecl } {
   for (const decl of declaredNames(statement)) {
-    if (touches(decl.span, offset)) return { statement, statementIndex, path: [], decl };
+    if (contains(decl.span, offset)) return { path: [], decl };
   }
   const root = statementExpression(statement);
   const path: Expr[] = [];
-  let current: Expr | undefined = root && touches(root.span, offset) ? root : undefined;
+  let current: Expr | undefined = root && contains(root.span, offset) ? root : undefined;
   while (current) {
     path.push(current);
-    // Prefer a child that strictly contains the offset, then one that ends right at it.
+    // Prefer a child that strictly contains the offset, then (when allowed) one that ends at it.
     const children = childExpressions(current);
-    current =
-      children.find((child) => child.span.start <= offset && offset < child.span.end) ??
-      children.find((child) => touches(child.span, offset));
+    current = children.find((child) => strictlyContains(child.span, offset)) ?? children.find((child) => contains(child.span, offset));
   }
-  return { statement, statementIndex, path };
+  return { path };
+}
+
+function isNameNode(expr: Expr | undefined): boolean {
+  return expr?.kind === 'name' || (expr?.kind === 'power' && expr.superscriptName !== undefined);
+}
+
+/** The innermost expression (or declared name) at the offset. */
+export function nodeAt(analysis: Analysis, offset: number, mode: OffsetMode = 'cursor'): NodeAtOffset | undefined {
+  const statementIndex = statementIndexAt(analysis, offset);
+  if (statementIndex < 0) return undefined;
+  const statement = analysis.statements[statementIndex]!;
+  const strict = descend(statement, offset, strictlyContains);
+  if (mode === 'char' || strict.decl || isNameNode(strict.path[strict.path.length - 1])) return { statement, statementIndex, ...strict };
+  const touching = descend(statement, offset, touches);
+  if (touching.decl || isNameNode(touching.path[touching.path.length - 1])) return { statement, statementIndex, ...touching };
+  return { statement, statementIndex, ...strict };
 }
 
 /** The binding a declared name introduces. */
@@ -192,8 +213,8 @@ export interface NameAtOffset {
 }
 
 /** The name at the offset (a use, a `σ²` read as a name, or a declaration), with its binding. */
-export function nameAt(analysis: Analysis, offset: number): NameAtOffset | undefined {
-  const node = nodeAt(analysis, offset);
+export function nameAt(analysis: Analysis, offset: number, mode: OffsetMode = 'cursor'): NameAtOffset | undefined {
+  const node = nodeAt(analysis, offset, mode);
   if (!node) return undefined;
   if (node.decl) return { name: node.decl.name, span: node.decl.span, binding: bindingOfDecl(analysis, node.decl), decl: node.decl, node };
   for (let index = node.path.length - 1; index >= 0; index--) {
