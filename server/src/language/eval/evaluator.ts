@@ -82,6 +82,7 @@ import {
   type SymbolicName,
 } from './symbolic.js';
 import type { DerivedFunctionValue, FunctionValue, MatrixValue, UserFunctionValue, Value } from './value.js';
+import { nameToLatex } from '../print/names.js';
 
 /** Defaults of EvaluationOptions (analysis.ts documents each). */
 export const defaultEvaluationOptions: EvaluationOptions = {
@@ -501,7 +502,8 @@ class Evaluator {
         return this.multiply(a, b, span, texts);
       }
       case '/': {
-        if (isScalar(primal(b))) return this.elementwise('./', a, b, span, texts);
+        // A scalar divided by a matrix is element-wise (numpy): `1 / (1 + e^-z)` on a vector z.
+        if (isScalar(primal(b)) || isScalar(primal(a))) return this.elementwise('./', a, b, span, texts);
         if (isDual(a) || isDual(b)) throw new DualUnsupported('/');
         const A = this.asMatrix(a, texts.left);
         const B = this.asMatrix(b, texts.right);
@@ -555,6 +557,8 @@ class Evaluator {
     }
     if (!isNumeric(a)) throw new EvalError('type', 'eval.not-numeric', { role: 'base', operand: texts.left, found: describeKind(a) });
     if (!isNumeric(b)) throw new EvalError('type', 'eval.not-numeric', { role: 'exponent', operand: texts.right, found: describeKind(b) });
+    // A number to a matrix power is element-wise (`e^-z` on a vector z): there is no other reading.
+    if (!isScalar(b) && isScalar(a)) return this.elementwise('.^', a, b, span, texts);
     if (!isScalar(b)) throw new EvalError('type', 'eval.power-exponent', { base: texts.left, exponent: texts.right, shape: shapeArg(b) });
     if (isScalar(a)) {
       const base = normalize(a);
@@ -1342,31 +1346,4 @@ function gamma(x: number): number {
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
   return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * a;
-}
-
-const GREEK: Readonly<Record<string, string>> = {
-  α: '\\alpha', β: '\\beta', γ: '\\gamma', δ: '\\delta', ε: '\\varepsilon', ζ: '\\zeta', η: '\\eta', θ: '\\theta',
-  ι: '\\iota', κ: '\\kappa', λ: '\\lambda', μ: '\\mu', ν: '\\nu', ξ: '\\xi', π: '\\pi', ρ: '\\rho', σ: '\\sigma',
-  τ: '\\tau', υ: '\\upsilon', φ: '\\varphi', χ: '\\chi', ψ: '\\psi', ω: '\\omega', Γ: '\\Gamma', Δ: '\\Delta',
-  Θ: '\\Theta', Λ: '\\Lambda', Ξ: '\\Xi', Π: '\\Pi', Σ: '\\Sigma', Φ: '\\Phi', Ψ: '\\Psi', Ω: '\\Omega',
-};
-
-const SUBSCRIPTS: Readonly<Record<string, string>> = {
-  '₀': '0', '₁': '1', '₂': '2', '₃': '3', '₄': '4', '₅': '5', '₆': '6', '₇': '7', '₈': '8', '₉': '9',
-  'ᵢ': 'i', 'ⱼ': 'j', 'ₖ': 'k', 'ₙ': 'n', 'ₘ': 'm', 'ₓ': 'x', 'ₜ': 't',
-};
-
-/** A parameter name as LaTeX for derivative formulas: Greek letters as commands, subscripts as `_{…}`. */
-function nameToLatex(name: string): string {
-  let base = '';
-  let sub = '';
-  for (const ch of name) {
-    if (SUBSCRIPTS[ch]) sub += SUBSCRIPTS[ch];
-    else if (ch === '_' && !sub) sub += '';
-    else base += GREEK[ch] ? `${GREEK[ch]} ` : ch;
-  }
-  base = base.trim();
-  const underscore = /^([^_]+)_(.+)$/.exec(base);
-  if (underscore && !sub) return `${underscore[1]}_{${underscore[2]}}`;
-  return sub ? `${base}_{${sub}}` : base;
 }

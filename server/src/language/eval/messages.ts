@@ -86,9 +86,7 @@ export const evalMessages: Record<string, (args: Args) => string> = {
   'eval.recursion-depth': (a) =>
     `${text(a.name)} called itself more than ${text(a.limit)} times deep; a recursion needs a case that stops it (the limit is ${text(a.limit)} calls)`,
   'eval.too-deep': () => 'this expression is nested too deeply to evaluate',
-  'eval.too-large': (a) =>
-    `${text(a.expression)} would hold ${formatCount(a.elements)} numbers; the limit is ${formatCount(a.limit)}` +
-    (typeof a.rows === 'number' && typeof a.cols === 'number' ? ` (${a.rows}×${a.cols})` : ''),
+  'eval.too-large': (a) => `${text(a.expression)} would hold ${formatCount(a.elements)} numbers; the limit is ${formatCount(a.limit)}`,
   'eval.time-budget': (a) => `evaluation stopped here: the note used up its time budget of ${text(a.budgetMs)} ms; the lines below were not evaluated`,
   'eval.transpose-function': (a) => `${text(a.operand)} is a function; ᵀ transposes matrices (for the derivative write ${text(a.operand)}')`,
   'eval.derivative-arity': (a) =>

@@ -354,12 +354,13 @@ export function nodeToLatex(node: MathNode, parameterLatex: readonly string[]): 
       if (n.type === 'SymbolNode') {
         const name = (n as unknown as { name: string }).name;
         const m = /^v(\d+)$/.exec(name);
-        if (m) return parameterLatex[Number(m[1])] ?? name;
+        // A leading space keeps a preceding command apart (`\\cdot x`, not `\\cdotx`).
+        if (m) return ` ${parameterLatex[Number(m[1])] ?? name}`;
       }
       return undefined;
     },
   } as never);
-  return tex.replace(/\{ /g, '{').replace(/\s+/g, ' ').trim();
+  return tex.replace(/\s+/g, ' ').replace(/\{ /g, '{').replace(/\( /g, '(').trim();
 }
 
 /** Plain text of a node, the parameters written with their names. */

@@ -6,6 +6,8 @@
  * Large matrices are elided in the middle and say their shape.
  */
 import type { MatrixValue, PlotSpec, Value } from '../eval/value.js';
+import { exprToLatex } from './latex.js';
+import { nameToLatex } from './names.js';
 
 /** Rows and columns shown before a matrix is elided in the middle. */
 const MAX_ROWS = 10;
@@ -202,7 +204,12 @@ export function valueToLatex(v: Value, precision = 6): string {
     case 'function':
       if (v.type === 'derived' && v.formula) return v.formula;
       if (v.type === 'builtin') return `\\operatorname{${escapeLatexText(v.name)}}`;
-      return `\\text{${escapeLatexText(v.type === 'derived' ? v.name : v.name ?? 'function')}}`;
+      if (v.type === 'user') {
+        const params = v.params.map((p) => nameToLatex(p.name)).join(', ');
+        const body = exprToLatex(v.body);
+        return v.name ? `${nameToLatex(v.name)}(${params}) = ${body}` : `${v.params.length === 1 ? params : `(${params})`} \\mapsto ${body}`;
+      }
+      return `\\text{${escapeLatexText(v.name)}}`;
     case 'tuple':
       return `\\left(${v.items.map((item) => valueToLatex(item, precision)).join(',\\ ')}\\right)`;
     case 'plot':
