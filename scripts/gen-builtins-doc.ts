@@ -2,8 +2,8 @@
  * Generates docs/builtins.md, the reference of every built-in function, from the `doc` fields of
  * the registry, so the reference and the hovers can never disagree.
  *
- *   node --import tsx scripts/gen-builtins-doc.ts           # rewrite docs/builtins.md
- *   node --import tsx scripts/gen-builtins-doc.ts --check   # exit 1 when the committed file is stale
+ *   npm run docs:builtins           # rewrite docs/builtins.md
+ *   npm run docs:builtins -- --check   # exit 1 when the committed file is stale
  *
  * test/unit/stdlib/builtins-doc.test.ts runs the check as part of `npm test`.
  */
@@ -40,7 +40,7 @@ const INTRODUCTION = `# Built-in functions
 
 This reference is generated from the same records that editor hovers show
 (\`scripts/gen-builtins-doc.ts\`; do not edit it by hand: run
-\`node --import tsx scripts/gen-builtins-doc.ts\`).
+\`npm run docs:builtins\`).
 
 Conventions that hold across the library:
 
@@ -98,8 +98,16 @@ export function renderBuiltinsDoc(): string {
   return `${parts.join('\n').trimEnd()}\n`;
 }
 
+/**
+ * The repository root: beside this script's folder under CommonJS, else the working directory
+ * (npm runs scripts from the root), so the script works whichever module system runs it.
+ */
+function repositoryRoot(): string {
+  return typeof __dirname === 'string' ? join(__dirname, '..') : process.cwd();
+}
+
 function main(): void {
-  const root = join(__dirname, '..');
+  const root = repositoryRoot();
   const target = join(root, BUILTINS_DOC_PATH);
   const text = renderBuiltinsDoc();
   if (process.argv.includes('--check')) {
@@ -110,7 +118,7 @@ function main(): void {
       current = '';
     }
     if (current !== text) {
-      console.error(`${BUILTINS_DOC_PATH} is stale: run node --import tsx scripts/gen-builtins-doc.ts`);
+      console.error(`${BUILTINS_DOC_PATH} is stale: run npm run docs:builtins`);
       process.exit(1);
     }
     return;
@@ -119,4 +127,5 @@ function main(): void {
   console.log(`wrote ${BUILTINS_DOC_PATH}`);
 }
 
-if (require.main === module) main();
+// Run only as a command, not when a test imports renderBuiltinsDoc.
+if (/gen-builtins-doc\.[cm]?[jt]s$/.test(process.argv[1] ?? '')) main();

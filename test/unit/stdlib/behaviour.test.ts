@@ -9,6 +9,9 @@ import { BuiltinProblem } from '../../../server/src/language/eval/builtin.js';
 import type { PlotSpec, Value } from '../../../server/src/language/eval/value.js';
 import { CONTOUR_GRID, CURVE_SAMPLES, summarizePlot } from '../../../server/src/language/eval/builtins/plots.js';
 import { builtinRegistry } from '../../../server/src/language/eval/builtins/index.js';
+import { functionName } from '../../../server/src/language/eval/builtins/stdlibValues.js';
+import { parseExpressionAt } from '../../../server/src/language/syntax/parser.js';
+import { printExpr } from '../../../server/src/language/syntax/print.js';
 import { call, col, fn, makeContext, mat, num, row, rowsOf, scalarOf, stdlibTables, str } from './context.js';
 
 function specOf(value: Value): PlotSpec {
@@ -312,5 +315,16 @@ describe('documentation', () => {
         assert.ok(b.minArgs <= b.maxArgs, `${b.name}: arity`);
       }
     }
+  });
+});
+
+describe('function labels', () => {
+  it('a lambda is labelled by its source, a named function by its name', () => {
+    const text = 't^2 + 1';
+    const body = parseExpressionAt(text, 0, text.length).value;
+    const lambda: Value = { kind: 'function', type: 'user', params: [{ name: 't', span: { start: 0, end: 1 } }], body, closure: undefined };
+    assert.equal(functionName(lambda as never), `t -> ${printExpr(body)}`);
+    assert.equal(functionName({ ...(lambda as object), name: 'fit' } as never), 'fit');
+    assert.equal(functionName({ kind: 'function', type: 'builtin', name: 'tanh' }), 'tanh');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * docs/builtins.md is generated from the built-ins' `doc` fields; this test fails when the committed
  * file differs from what the generator produces now (a built-in or its doc changed without
- * regenerating: run `node --import tsx scripts/gen-builtins-doc.ts`).
+ * regenerating: run `npm run docs:builtins`).
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -11,12 +11,14 @@ import { BUILTINS_DOC_PATH, renderBuiltinsDoc } from '../../../scripts/gen-built
 import { builtinRegistry } from '../../../server/src/language/eval/builtins/index.js';
 
 describe('docs/builtins.md', () => {
-  const committed = readFileSync(join(__dirname, '..', '..', '..', BUILTINS_DOC_PATH), 'utf8');
+  // Beside this file under CommonJS; from the working directory (the root, as npm runs tests) otherwise.
+  const root = typeof __dirname === 'string' ? join(__dirname, '..', '..', '..') : process.cwd();
+  const committed = readFileSync(join(root, BUILTINS_DOC_PATH), 'utf8');
 
   it('is up to date with the doc fields of the registry', () => {
     assert.ok(
       committed === renderBuiltinsDoc(),
-      `${BUILTINS_DOC_PATH} is stale: run node --import tsx scripts/gen-builtins-doc.ts and commit it`,
+      `${BUILTINS_DOC_PATH} is stale: run npm run docs:builtins and commit it`,
     );
   });
 

@@ -259,7 +259,9 @@ function describeCase(c: Case): string {
 describe('standard library against numpy', () => {
   const cases = buildCases();
   // One python process for all cases keeps the suite fast.
-  const script = readFileSync(join(__dirname, 'oracle.py'), 'utf8');
+  // Beside this file under CommonJS; from the working directory (the root, as npm runs tests) otherwise.
+  const folder = typeof __dirname === 'string' ? __dirname : join(process.cwd(), 'test', 'unit', 'stdlib');
+  const script = readFileSync(join(folder, 'oracle.py'), 'utf8');
   const expected = runNumpy<Result[]>(script, cases.map((c) => ({ op: c.op, args: c.args.map(toJson) })));
 
   it('covers every numeric built-in of the area', () => {

@@ -6,6 +6,7 @@
  * Every helper reports a wrong argument as a `BuiltinProblem` with the kind `type.argument`
  * (`{ fn, position, expected, got }`), so messages stay uniform across the library.
  */
+import { printExpr } from '../../syntax/print.js';
 import { BuiltinProblem } from '../builtin.js';
 import type { FunctionValue, MatrixValue, NumberValue, Value } from '../value.js';
 
@@ -119,10 +120,16 @@ export function toText(value: Value, fn: string, position: number, expected = 'a
   throw argumentError(fn, position, expected, value);
 }
 
-/** The display name of a function value, or `fallback` for a lambda. */
-export function functionName(fn: FunctionValue, fallback = 'λ'): string {
-  if (fn.type === 'user') return fn.name ?? fallback;
-  return fn.name;
+/**
+ * The display name of a function value: its name, or for a lambda its source (`t -> normpdf(t, 0, 1)`),
+ * shortened to `maxLength` characters, so legends and hovers say which function a curve shows.
+ */
+export function functionName(fn: FunctionValue, maxLength = 40): string {
+  if (fn.type !== 'user') return fn.name;
+  if (fn.name !== undefined) return fn.name;
+  const params = fn.params.map((p) => p.name);
+  const source = `${params.length === 1 ? params[0] : `(${params.join(', ')})`} -> ${printExpr(fn.body)}`;
+  return source.length <= maxLength ? source : `${source.slice(0, maxLength - 1)}…`;
 }
 
 /** Either a number (for a 1×1 result of scalar inputs) or the matrix, so scalars stay scalars. */
