@@ -157,7 +157,7 @@ try {
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   page.on('pageerror', (error) => console.log(`[page error] ${error.message}`));
   await page.exposeFunction('codeAutomationLog', (type, logArgs) => {
     if (process.env.MATHNOTE_E2E_VERBOSE) console.log(`[vscode ${type}]`, ...(logArgs ?? []));

@@ -20,7 +20,7 @@ export function isMathnoteDocument(document: vscode.TextDocument): boolean {
   return vscode.languages.match(documentSelector, document) > 0;
 }
 
-/** Called every time a language client has started; used to subscribe to its notifications. */
+/** Called for every language client, before it starts; used to subscribe to its notifications. */
 export type ClientListener = (client: LanguageClient) => vscode.Disposable | void;
 
 /**
@@ -56,12 +56,12 @@ export class MathnoteContext implements vscode.Disposable {
   }
 
   /**
-   * Registers a listener that runs for the current client (if any) and every client started later;
-   * whatever it returns is disposed when that client stops.
+   * Registers a listener that runs for the current client (if any) and for every client created
+   * later, before it starts; whatever it returns is disposed when that client stops.
    */
   onClientStarted(listener: ClientListener): void {
     this.clientListeners.push(listener);
-    if (this.currentClient?.isRunning()) this.runListener(listener, this.currentClient);
+    if (this.currentClient) this.runListener(listener, this.currentClient);
   }
 
   /** Starts the language server (once; concurrent callers share the same start). */
@@ -121,9 +121,16 @@ export class MathnoteContext implements vscode.Disposable {
       markdown: { isTrusted: false, supportHtml: false },
     };
     const client = new LanguageClient('mathnote', 'Mathnote Language Server', serverOptions, clientOptions);
-    await client.start();
-    this.currentClient = client;
+    // Listeners subscribe before the start: the server may notify about the notes already open as
+    // soon as it is initialized, before `start()` resolves.
     for (const listener of this.clientListeners) this.runListener(listener, client);
+    try {
+      await client.start();
+    } catch (error) {
+      for (const subscription of this.clientSubscriptions.splice(0)) subscription.dispose();
+      throw error;
+    }
+    this.currentClient = client;
     this.output.info('Mathnote language server started.');
     return client;
   }

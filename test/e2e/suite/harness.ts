@@ -114,6 +114,8 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 export async function screenshot(name: string): Promise<void> {
   const options = e2eOptions();
   if (!options.screenshots) return;
+  // Toasts from earlier tests would cover the editor in the picture.
+  await vscode.commands.executeCommand('notifications.clearAll');
   const done = join(options.outDir, `${name}.done`);
   await new Promise<void>((resolve, reject) => {
     const watcher = watch(options.outDir, () => {
