@@ -600,6 +600,17 @@ class ShapeChecker {
     if (!a) return UNKNOWN;
     if (!isScalarType(exponent)) return isScalarType(base) ? matrixType(null, null) : UNKNOWN;
     if (isScalarType(base)) return SCALAR;
+    const power = exponentExpr(expr);
+    const value = power ? this.fold(power) : undefined;
+    if (value !== undefined && !Number.isInteger(value) && isNonScalar(a)) {
+      this.report('type', 'type.power-exponent', expr.span, {
+        what: this.textOf(expr),
+        operand: this.textOf(baseExpr),
+        shape: shapeArg(a),
+        exponent: value,
+      }, [baseExpr]);
+      return UNKNOWN;
+    }
     if (isKnownNonSquare(a)) {
       this.report('type', 'type.not-square', expr.span, {
         what: this.textOf(expr),
@@ -617,6 +628,13 @@ class ShapeChecker {
     const operand = this.check(expr.operand);
     if (operand.kind === 'function') {
       if (expr.op !== "'") return UNKNOWN;
+      if (operand.arity !== null && operand.arity !== 1) {
+        this.report('type', 'type.derivative-arity', expr.span, {
+          name: operand.name ?? this.textOf(expr.operand),
+          arity: operand.arity,
+        }, [expr.operand]);
+        return UNKNOWN;
+      }
       const type: StaticType = { kind: 'function', arity: 1, ...(operand.name ? { name: `${operand.name}'` } : {}) };
       this.tags.set(type, 'derivative');
       return type;
@@ -711,6 +729,16 @@ class ShapeChecker {
 
     if (callee.kind === 'function') {
       const tag = this.tags.get(callee);
+      const expected = tag === 'derivative' ? 1 : callee.arity;
+      if (tag && expected !== null && expected !== args.length) {
+        this.report('arity', 'arity.count', expr.span, {
+          name: this.textOf(expr.callee),
+          min: expected,
+          max: expected,
+          given: args.length,
+        }, [expr.callee]);
+        return UNKNOWN;
+      }
       if (tag === 'gradient') {
         if (args.length > 1) return matrixType(args.length, 1);
         const only = args[0] ? asMatrix(args[0]) : undefined;
@@ -722,7 +750,10 @@ class ShapeChecker {
         return args.length > 0 && args.every((argument) => isScalarType(argument)) ? SCALAR : UNKNOWN;
       }
       const definition = this.definitions.get(callee);
-      if (!definition) return UNKNOWN;
+      if (!definition) {
+        // A built-in passed around as a value (`apply(f, x) = f(x)` called with `sin`).
+        return callee.name !== undefined && shapeSignatures.has(callee.name) ? this.builtinCall(expr, callee.name, args) : UNKNOWN;
+      }
       if (definition.params.length !== args.length) {
         this.report('arity', 'arity.count', expr.span, {
           name: definition.name ?? this.textOf(expr.callee),
@@ -830,9 +861,9 @@ class ShapeChecker {
     if (fresh) {
       const inner = typeof fresh.args.inFunction === 'string' ? fresh.args.inFunction : (definition.name ?? 'the function');
       const related: RelatedSpan[] = [
-        { span: fresh.span, kind: 'in-body-of', name: inner },
+        { span: fresh.span, kind: 'operation', name: `the body of ${inner}` },
         ...(definition.decl ? [{ span: definition.decl, kind: 'definition-of', name: definition.name }] : []),
-        ...(fresh.related ?? []).filter((item) => item.kind !== 'in-body-of'),
+        ...(fresh.related ?? []).filter((item) => item.kind !== 'operation'),
       ];
       this.emit({
         code: fresh.code,
@@ -1005,6 +1036,13 @@ class ShapeChecker {
   private spanBetween(first: Expr, last: Expr): Span {
     return { start: first.span.start, end: last.span.end };
   }
+}
+
+/** The exponent of a power node (`A^2`, `A²`, or a binary `^`). */
+function exponentExpr(expr: Expr): Expr | undefined {
+  if (expr.kind === 'power') return expr.exponent;
+  if (expr.kind === 'binary') return expr.right;
+  return undefined;
 }
 
 function shorten(source: string): string {

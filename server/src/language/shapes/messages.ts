@@ -100,6 +100,12 @@ export const shapeMessages: Record<string, (args: Args) => string> = {
     context(args),
   'type.not-square': (args) =>
     `${text(args.what)} needs a square matrix, but ${text(args.operand)} is ${formatShape(args.shape)}` + context(args),
+  'type.power-exponent': (args) =>
+    `${text(args.what)}: ${text(args.operand)} is ${formatShape(args.shape)}, and a matrix power needs a whole-number exponent, not ${text(args.exponent)} (use .^ for element-wise powers)` +
+    context(args),
+  'type.derivative-arity': (args) =>
+    `${text(args.name)}' is the derivative of a function of one variable, but ${text(args.name)} takes ${plural(typeof args.arity === 'number' ? args.arity : 0, 'argument')}; use ∂${text(args.name)}/∂… or ∇${text(args.name)}` +
+    context(args),
   'type.abs-of-matrix': (args) =>
     `|${text(args.operand)}|: ${text(args.operand)} is ${formatShape(args.shape)}, and |…| of a matrix is ambiguous; write det(${text(args.operand)}) or norm(${text(args.operand)})` +
     context(args),
