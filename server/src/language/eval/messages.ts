@@ -7,6 +7,7 @@
  */
 import type { Problem, ProblemArg } from '../problem.js';
 import { stdlibProblemMessages } from './builtins/stdlibValues.js';
+import { linalgMessages } from './linalg/messages.js';
 
 type Args = Problem['args'];
 
@@ -51,6 +52,7 @@ function formatCondition(value: ProblemArg | undefined): string {
 /** Every kind the evaluator raises itself, plus the standard library's. */
 export const evalMessages: Record<string, (args: Args) => string> = {
   ...(stdlibProblemMessages as Record<string, (args: Args) => string>),
+  ...linalgMessages,
   'eval.failed-dependency': (a) => `'${text(a.name)}' has no value because its definition above failed`,
   'eval.internal': (a) => `this line could not be evaluated because of an internal error (${text(a.message)}); please report it`,
   'eval.not-numeric': (a) =>

@@ -9,6 +9,7 @@
 import type { Builtin } from '../builtin.js';
 import { calculusBuiltins } from './calculus.js';
 import { elementaryBuiltins } from './elementary.js';
+import { linalgBuiltins } from './linalg.js';
 import { mlBuiltins } from './ml.js';
 import { plotBuiltins } from './plots.js';
 import { probabilityBuiltins } from './probability.js';
@@ -19,6 +20,7 @@ import { statsBuiltins } from './stats.js';
 /** Every table of built-ins, in order of precedence. */
 const TABLES: readonly (readonly Builtin[])[] = [
   elementaryBuiltins,
+  linalgBuiltins,
   statsBuiltins,
   probabilityBuiltins,
   randomBuiltins,
