@@ -162,8 +162,8 @@ export const plotBuiltins: Builtin[] = [
     },
   },
   dataMark('line', 'A line through the points (x[i], y[i]) in order.', 'line([0, 1, 2], [1, 3, 2])'),
-  dataMark('scatter', 'A scatter plot of the points (x[i], y[i]).', 'plot(scatter(x, y), curve(fit, 0, 6))'),
-  dataMark('bar', 'A bar chart with bars of height y[i] at x[i].', 'bar(1:6, P)'),
+  dataMark('scatter', 'A scatter plot of the points (x[i], y[i]).', 'scatter([1, 2, 3, 4], [2.1, 3.9, 6.2, 7.8])'),
+  dataMark('bar', 'A bar chart with bars of height y[i] at x[i].', 'bar(1:6, [0.1, 0.1, 0.3, 0.2, 0.2, 0.1])'),
   {
     name: 'hist',
     minArgs: 1,
@@ -218,7 +218,7 @@ export const plotBuiltins: Builtin[] = [
     doc: {
       signature: 'heatmap(A)',
       summary: 'A matrix drawn as a grid of coloured cells, row 1 at the top.',
-      example: 'heatmap(corr(D))',
+      example: 'heatmap([1, 0.8; 0.8, 1])',
       conventions: 'Cell (i, j) is A[i, j].',
     },
     call(args, named) {
@@ -237,7 +237,7 @@ export const plotBuiltins: Builtin[] = [
     doc: {
       signature: 'vectors(P, V)',
       summary: 'Arrows from the points P by the vectors V (each row one point or vector).',
-      example: 'vectors(μ, w₁ᵀ)   # from the mean along the first principal direction',
+      example: 'vectors([1.81, 1.91], [0.68, 0.74])   # one arrow, as vectors(μ, w₁ᵀ) in a PCA note',
       conventions: 'P and V are n×2 matrices (rows are points and vectors) or single 2-vectors (row or column); one point with many vectors draws them all from it, and many points with one vector draw it from each.',
     },
     call(args, named) {
@@ -267,7 +267,7 @@ export const plotBuiltins: Builtin[] = [
     doc: {
       signature: 'path(M)',
       summary: 'A polyline through the columns of M as points, in order, such as the iterates of iterate.',
-      example: 'plot(contour((x, y) -> x² + y², [-5, 5], [-5, 5]), path(iterate(step, [3; 4], 30)))',
+      example: 'plot(contour((x, y) -> x² + y², [-5, 5], [-5, 5]), path(iterate(θ -> 0.8 θ, [3; 4], 30)))',
       conventions: 'A 2×n matrix: column k is the point (M[1, k], M[2, k]). An n×2 matrix (n ≠ 2) is read by rows. A 1×n row (the iterates of a scalar) is drawn against the step number 0…n−1.',
     },
     call(args, named) {
@@ -302,7 +302,7 @@ export const plotBuiltins: Builtin[] = [
     doc: {
       signature: 'plot(f, a, b), plot(f, g, …, a, b), plot(mark, mark, …, title = "…", xlabel = "…", ylabel = "…")',
       summary: 'A plot: curves of functions on [a, b] and marks drawn together, with a title and axis labels.',
-      example: 'plot(scatter(x, y), curve(fit, 0, 6), title = "least squares")',
+      example: 'plot(scatter([1, 2, 3], [2, 4, 5]), curve(t -> 1.5 t + 0.3, 0, 4), title = "least squares")',
       conventions: 'Functions are followed by their interval a, b (default [−5, 5]) and are labelled by their names; marks and plots overlay in order; two vectors x, y draw a line. Options are named arguments at the end.',
     },
     call(args, named, ctx) {

@@ -77,7 +77,7 @@ export const randomBuiltins: Builtin[] = [
       signature: 'randn(), randn(n), randn(r, c)',
       summary: 'Standard normal random numbers: a scalar, an n×n or an r×c matrix.',
       formula: 'Z \\sim \\mathcal{N}(0, 1)',
-      example: 'μ + σ randn(100, 1)',
+      example: '2 + 0.5 randn(100, 1)   # 100 draws from N(2, 0.25)',
       conventions: 'randn(n) is n×n, like MATLAB. Box–Muller from the note’s seeded uniform source.',
     },
     call(args, _named, ctx) {

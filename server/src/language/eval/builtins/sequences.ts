@@ -48,13 +48,6 @@ function vectorLike(like: MatrixValue, values: ArrayLike<number>): MatrixValue {
   return like.cols === 1 && like.rows !== 1 ? matrixValue(data.length, 1, data) : matrixValue(1, data.length, data);
 }
 
-/** Sorts ascending with NaN last (numpy's order). */
-function ascending(a: number, b: number): number {
-  if (a !== a) return b !== b ? 0 : 1;
-  if (b !== b) return -1;
-  return a - b;
-}
-
 /** The 1-based position of the first extreme value; a NaN wins at its position (numpy). */
 function extremeIndex(values: Float64Array, pickMax: boolean): number {
   if (values.length === 0) return NaN;
@@ -210,7 +203,8 @@ export const sequenceBuiltins: Builtin[] = [
       }
       const m = toMatrix(args[0]!, 'sort', 1);
       const sorted = mapColumns(m, (values) => {
-        const copy = Float64Array.from(values).sort(ascending);
+        // A typed array's default sort is numeric with NaN last (numpy's order), and fast.
+        const copy = Float64Array.from(values).sort();
         if (descending) {
           // Reverse the numbers but keep NaN last.
           const numbers = copy.filter((x) => x === x).reverse();
@@ -252,7 +246,7 @@ export const sequenceBuiltins: Builtin[] = [
       signature: 'iterate(step, x₀, n)',
       summary: 'Applies step n times from x₀ and returns x₀, x₁, …, xₙ as the n + 1 columns of a matrix.',
       formula: 'x_{k+1} = \\operatorname{step}(x_k),\\quad [x_0\\ x_1\\ \\cdots\\ x_n]',
-      example: 'path = iterate(θ -> θ - 0.1 ∇J(θ), [3; 4], 50)',
+      example: 'iterate(x -> x / 2, 8, 3)   # [8, 4, 2, 1]',
       conventions: 'x₀ comes first; each iterate must have as many entries as x₀ and becomes one column (a k-vector gives a k×(n+1) matrix, a scalar a 1×(n+1) row). last(path) is xₙ; path(path) plots it.',
     },
     call(args, _named, ctx) {

@@ -199,7 +199,6 @@ export function broadcast2(fn: string, a: MatrixValue, b: MatrixValue, f: (x: nu
 
 /** Applies `f` element-wise to any number of broadcast operands (probability functions with parameters). */
 export function broadcastN(fn: string, ms: readonly MatrixValue[], f: (xs: readonly number[]) => number): MatrixValue {
-  if (ms.length === 2) return broadcast2(fn, ms[0]!, ms[1]!, (x, y) => f([x, y]));
   const { rows, cols } = broadcastShape(fn, ms);
   const out = new Float64Array(rows * cols);
   const rowSteps = ms.map((m) => (m.rows === 1 ? 0 : m.cols));
