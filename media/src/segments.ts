@@ -5,6 +5,7 @@
  * Text from the note reaches the page only through `textContent`, markdown-it with HTML disabled,
  * or KaTeX with `trust: false` (tex.ts), never through string concatenation into HTML.
  */
+import type { PlotSpec } from '../../server/src/language/eval/value.js';
 import type {
   BlockSegment,
   PreviewProblem,
@@ -34,7 +35,7 @@ function relLine(node: HTMLElement, line: number, segmentStart: number): void {
 function rowLatex(statement: PreviewStatement): { lhs: string; rhs: string } {
   const result = statement.result;
   const parts: string[] = [];
-  if (statement.lhs !== undefined) parts.push(`= ${statement.latex}`);
+  if (statement.lhs !== undefined) parts.push(`${statement.relation ?? '='} ${statement.latex}`);
   if (result && !result.echo) {
     if (statement.comparison && (result.text === 'true' || result.text === 'false')) {
       parts.push(`\\quad\\Rightarrow\\ \\mathrm{${result.text}}`);
@@ -43,6 +44,17 @@ function rowLatex(statement: PreviewStatement): { lhs: string; rhs: string } {
     }
   }
   return { lhs: statement.lhs ?? statement.latex, rhs: parts.join(' ') };
+}
+
+/** A plot, or a note saying why it could not be drawn: one bad plot never blanks the page. */
+function safePlot(spec: PlotSpec, width: number): HTMLElement {
+  try {
+    return drawPlot(spec, width);
+  } catch (error) {
+    const figure = element('figure', 'mn-plot mn-plot-failed');
+    figure.append(element('div', 'mn-problem mn-error', `This plot could not be drawn: ${String(error)}`));
+    return figure;
+  }
 }
 
 function problemNode(problem: PreviewProblem): HTMLElement {
@@ -54,7 +66,7 @@ function problemNode(problem: PreviewProblem): HTMLElement {
 function statementNodes(statement: PreviewStatement, segmentStart: number, width: number): HTMLElement[] {
   const nodes: HTMLElement[] = [];
   if (statement.plot) {
-    const figure = drawPlot(statement.plot, width);
+    const figure = safePlot(statement.plot, width);
     relLine(figure, statement.line, segmentStart);
     figure.title = statement.source;
     nodes.push(figure);
@@ -68,9 +80,10 @@ function statementNodes(statement: PreviewStatement, segmentStart: number, width
     if (statement.broken) {
       rhs.append(element('code', 'mn-broken', statement.source));
     } else {
+      // Display style (full-size fractions and sums) on one line per statement, as in a textbook.
       const latex = rowLatex(statement);
-      renderTex(lhs, latex.lhs, false);
-      if (latex.rhs !== '') renderTex(rhs, latex.rhs, false);
+      renderTex(lhs, `\\displaystyle ${latex.lhs}`, false);
+      if (latex.rhs !== '') renderTex(rhs, `\\displaystyle {}${latex.rhs}`, false);
     }
     row.append(lhs, rhs);
     nodes.push(row);
@@ -120,7 +133,13 @@ function renderProse(segment: ProseSegment, md: MarkdownIt): HTMLElement {
 
 /** A fresh element for a segment, marked with its key and a render number (tests read it). */
 export function renderSegment(segment: PreviewSegment, md: MarkdownIt, width: number): HTMLElement {
-  const node = segment.kind === 'prose' ? renderProse(segment, md) : renderBlock(segment, width);
+  let node: HTMLElement;
+  try {
+    node = segment.kind === 'prose' ? renderProse(segment, md) : renderBlock(segment, width);
+  } catch (error) {
+    // A bug in drawing one segment shows up there, and the rest of the note is still drawn.
+    node = element('div', 'mn-problem mn-error', `This part of the note could not be drawn: ${String(error)}`);
+  }
   node.classList.add('mn-segment');
   node.dataset.key = segment.key;
   node.dataset.render = String(++renderCounter);
@@ -134,7 +153,7 @@ export function redrawPlots(node: HTMLElement, segment: BlockSegment, width: num
   figures.forEach((figure, index) => {
     const statement = plotted[index];
     if (!statement?.plot) return;
-    const fresh = drawPlot(statement.plot, width);
+    const fresh = safePlot(statement.plot, width);
     fresh.dataset.relLine = figure.dataset.relLine;
     fresh.title = figure.title;
     figure.replaceWith(fresh);

@@ -138,8 +138,25 @@ export async function openPage(browser: Browser, url: string, options: { width?:
 /** Posts a model to the page as the extension does and waits until it is drawn. */
 export async function postModel(page: Page, model: PreviewModel, locked = false): Promise<void> {
   await page.evaluate(({ model, locked }) => window.postMessage({ type: 'model', model, locked }, '*'), { model, locked });
-  await page.waitForFunction((count) => document.querySelectorAll('#mathnote-root > .mn-segment').length === count, model.segments.length);
+  await waitForSegments(page, model.segments.length);
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+/** Waits until the page shows `count` segments; a timeout reports what the page showed and threw. */
+export async function waitForSegments(page: Page, count: number): Promise<void> {
+  const thrown: string[] = [];
+  const onError = (error: Error): void => {
+    thrown.push(String(error));
+  };
+  page.on('pageerror', onError);
+  try {
+    await page.waitForFunction((n) => document.querySelectorAll('#mathnote-root > .mn-segment').length === n, count, { timeout: 15_000 });
+  } catch (error) {
+    const shown = await page.evaluate(() => document.querySelectorAll('#mathnote-root > .mn-segment').length);
+    throw new Error(`expected ${count} segments, the page shows ${shown}; page errors: ${thrown.join(' | ') || 'none'} (${String(error).split('\n')[0]})`);
+  } finally {
+    page.off('pageerror', onError);
+  }
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

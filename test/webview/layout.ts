@@ -75,8 +75,12 @@ export async function checkMatrices(page: Page): Promise<MatrixCheck> {
         continue;
       }
       for (let c = 0; c < cells.length; c++) {
+        // Inline boxes carry the font's full ascent and descent, so neighbouring rows' boxes may
+        // touch; their centres must be at least half a row apart, top to bottom.
         for (let r = 1; r < rowCount; r++) {
-          if (cells[c]![r]!.top < cells[c]![r - 1]!.bottom - 0.5) bad.push(`rows overlap in ${describe}`);
+          const upper = cells[c]![r - 1]!;
+          const lower = cells[c]![r]!;
+          if ((lower.top + lower.bottom) / 2 - (upper.top + upper.bottom) / 2 < upper.height / 2) bad.push(`rows overlap in ${describe}`);
         }
         if (c > 0) {
           const leftEdge = Math.min(...cells[c]!.map((box) => box.left));

@@ -58,6 +58,12 @@ export interface PreviewStatement {
    */
   readonly lhs?: string;
   readonly latex: string;
+  /**
+   * The relation between `lhs` and `latex` as LaTeX: `=` for definitions (the default when absent);
+   * a comparison `a ≈ b` is split the same way (`lhs` = `a`, `relation` = `\approx`, `latex` = `b`)
+   * so its relation lines up with the equals signs of the block.
+   */
+  readonly relation?: string;
   /** Whether the statement is a comparison (`≈`, `<`, …): its boolean result reads as a verdict. */
   readonly comparison: boolean;
   /** The names it defines (empty for a bare expression). */
@@ -146,7 +152,16 @@ export interface PreviewOptions {
   readonly citations?: readonly CitationSummary[];
 }
 
-const COMPARISON_OPERATORS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=', '≈']);
+/** The comparison operators and their LaTeX relation symbols. */
+const COMPARISON_RELATIONS: Readonly<Record<string, string>> = {
+  '==': '=',
+  '!=': '\\neq',
+  '<': '<',
+  '<=': '\\le',
+  '>': '>',
+  '>=': '\\ge',
+  '≈': '\\approx',
+};
 
 /** A LaTeX printer that never takes the preview down: a printing bug shows the source instead. */
 function safeLatex(print: () => string, source: string): string {
@@ -182,7 +197,7 @@ function sameLatex(a: string, b: string): boolean {
 }
 
 /** The statement split for alignment: target (if any) and the expression after its `=`. */
-function statementLatex(statement: Statement, source: string): { lhs?: string; latex: string; expr?: Expr } {
+function statementLatex(statement: Statement, source: string): { lhs?: string; relation?: string; latex: string; expr?: Expr } {
   switch (statement.kind) {
     case 'definition':
       return { lhs: safeLatex(() => nameToLatex(statement.target.name), statement.target.name), latex: safeLatex(() => exprToLatex(statement.value), source), expr: statement.value };
@@ -197,8 +212,18 @@ function statementLatex(statement: Statement, source: string): { lhs?: string; l
         latex: safeLatex(() => exprToLatex(statement.value), source),
         expr: statement.value,
       };
-    case 'expression':
-      return { latex: safeLatex(() => exprToLatex(statement.value), source), expr: statement.value };
+    case 'expression': {
+      const value = statement.value;
+      if (value.kind === 'binary' && COMPARISON_RELATIONS[value.op] !== undefined) {
+        return {
+          lhs: safeLatex(() => exprToLatex(value.left), source),
+          relation: COMPARISON_RELATIONS[value.op],
+          latex: safeLatex(() => exprToLatex(value.right), source),
+          expr: value,
+        };
+      }
+      return { latex: safeLatex(() => exprToLatex(value), source), expr: value };
+    }
     case 'error':
       return { latex: `\\texttt{${escapeLatexText(source)}}` };
   }
@@ -368,7 +393,7 @@ export function buildPreviewModel(analysis: Analysis, evaluation: Evaluation | u
       const latex = statementLatex(statement, source);
       const result = evaluation?.results.get(statement);
       const value = result?.value;
-      const comparison = statement.kind === 'expression' && statement.value.kind === 'binary' && COMPARISON_OPERATORS.has(statement.value.op);
+      const comparison = latex.relation !== undefined;
       const literal = latex.expr !== undefined && statement.kind === 'definition' && isLiteral(latex.expr);
       const previewResult = value ? resultOf(value, precision, latex.latex, literal) : undefined;
       return {
@@ -376,6 +401,7 @@ export function buildPreviewModel(analysis: Analysis, evaluation: Evaluation | u
         endLine: endLineOf(statement.span),
         source,
         ...(latex.lhs !== undefined ? { lhs: latex.lhs } : {}),
+        ...(latex.relation !== undefined ? { relation: latex.relation } : {}),
         latex: latex.latex,
         comparison,
         names: result?.names ?? namesOf(statement),

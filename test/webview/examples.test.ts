@@ -1,0 +1,79 @@
+/**
+ * Every example note, through the real core, drawn by the real preview page in Chromium; and the
+ * same note rendered by `mathnote render` (a standalone page) must show the same content.
+ *
+ * Set MATHNOTE_UPDATE_IMAGES=1 to refresh `images/preview-regression.png` (used by the README).
+ */
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { renderNoteFile } from '../../server/src/render.js';
+import { launchBrowser, mediaDir, openPage, pageCounts, postModel, repoRoot, screenshot, startServer, waitForSegments, type PageCounts, type PreviewServer } from './harness.js';
+import { checkFractions, checkMatrices, checkPlots, katexFontsLoaded } from './layout.js';
+import { exampleNotes, modelOf } from './notes.js';
+
+let server: PreviewServer;
+let browser: Browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const violations = (page: import('playwright-core').Page): Promise<string[]> =>
+  page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
+
+describe('example notes in the preview and in `mathnote render`', () => {
+  for (const note of exampleNotes()) {
+    test(note.name, async () => {
+      const model = modelOf(note.text, note.name);
+      const statements = model.segments.flatMap((segment) => (segment.kind === 'block' ? segment.statements : []));
+
+      // The preview page, fed the model as the extension feeds it.
+      const preview = await openPage(browser, `${server.origin}/preview.html`);
+      await postModel(preview.page, model);
+      const previewCounts: PageCounts = await pageCounts(preview.page);
+      assert.equal(previewCounts.statements, statements.length, 'one row or plot per statement');
+      const typeset = statements.filter((s) => !s.plot && !s.broken).length;
+      assert.ok(previewCounts.katex >= typeset, `every typeset statement has KaTeX (${previewCounts.katex} < ${typeset})`);
+      // The printers' LaTeX must be valid KaTeX: a parse error would show as red source.
+      assert.deepEqual(await preview.page.locator('.katex-error').allTextContents(), []);
+      const fonts = await katexFontsLoaded(preview.page);
+      assert.ok(fonts.main, `KaTeX_Main loaded (${fonts.families.join(', ')})`);
+      assert.deepEqual((await checkFractions(preview.page)).bad, []);
+      assert.deepEqual((await checkMatrices(preview.page)).bad, []);
+      assert.deepEqual(await checkPlots(preview.page, model), []);
+      assert.deepEqual(await violations(preview.page), []);
+      assert.deepEqual(preview.errors, []);
+      const shot = await screenshot(preview.page, `example-${note.name.replace(/\.md$/, '')}`);
+      if (note.name === 'regression.md' && process.env.MATHNOTE_UPDATE_IMAGES === '1') {
+        mkdirSync(join(repoRoot, 'images'), { recursive: true });
+        copyFileSync(shot, join(repoRoot, 'images', 'preview-regression.png'));
+      }
+
+      // The standalone page of `mathnote render`, with everything inlined and its own CSP.
+      const html = renderNoteFile(note.text, { title: note.name, mediaDir });
+      assert.doesNotMatch(html, /<link|src="http|url\(fonts\//, 'nothing loaded from outside the page');
+      const path = `/render/${encodeURIComponent(note.name)}.html`;
+      server.pages.set(path, html);
+      const rendered = await openPage(browser, `${server.origin}${path}`, { vscode: false });
+      await waitForSegments(rendered.page, model.segments.length);
+      const renderedCounts = await pageCounts(rendered.page);
+      assert.deepEqual(renderedCounts, previewCounts, 'the rendered page shows what the preview shows');
+      assert.ok((await katexFontsLoaded(rendered.page)).main, 'KaTeX fonts load from data: URLs');
+      assert.deepEqual(await checkPlots(rendered.page, model), []);
+      assert.deepEqual(await violations(rendered.page), []);
+      assert.deepEqual(rendered.errors, []);
+      await screenshot(rendered.page, `render-${note.name.replace(/\.md$/, '')}`);
+      await preview.page.context().close();
+      await rendered.page.context().close();
+    });
+  }
+});
