@@ -15,7 +15,11 @@ function list(value: unknown): string {
 export const resolveMessages: Record<string, (args: Problem['args']) => string> = {
   'resolve.undefined': (args) =>
     `'${text(args.name)}' is not defined above this line` +
-    (typeof args.suggestion === 'string' && args.suggestion !== '' ? ` (did you mean '${args.suggestion}'?)` : ''),
+    (typeof args.definedBelow === 'number'
+      ? ` (it is defined below, on line ${args.definedBelow})`
+      : typeof args.suggestion === 'string' && args.suggestion !== ''
+        ? ` (did you mean '${args.suggestion}'?)`
+        : ''),
   'resolve.shadow': (args) =>
     args.what === 'constant'
       ? `'${text(args.name)}' hides the predefined constant ${text(args.name)} from here on`

@@ -79,6 +79,27 @@ export function resolve(
   const shared = new Map<string, Binding>();
   let nextSharedId = -1;
 
+  /** Where each name is first defined at the top level, for "it is defined below" hints. */
+  const definitionOffsets = new Map<string, number[]>();
+  for (const statement of statements) {
+    const targets =
+      statement.kind === 'definition' || statement.kind === 'function'
+        ? [statement.target]
+        : statement.kind === 'destructure'
+          ? statement.targets
+          : [];
+    for (const target of targets) {
+      const offsets = definitionOffsets.get(target.name);
+      if (offsets) offsets.push(target.span.start);
+      else definitionOffsets.set(target.name, [target.span.start]);
+    }
+  }
+
+  /** The offset of the first definition of `name` after `offset`, if there is one. */
+  function definedLater(name: string, offset: number): number | undefined {
+    return definitionOffsets.get(name)?.find((start) => start > offset);
+  }
+
   function builtin(name: string): Binding | undefined {
     const existing = shared.get(name);
     if (existing) return existing;
@@ -161,12 +182,18 @@ export function resolve(
     }
     context.failed = true;
     const candidates = namesInScope(scope);
+    const later = definedLater(use.name, use.span.start);
     problems.push({
       code: 'undefined',
       severity: 'error',
       kind: 'resolve.undefined',
       span: use.span,
-      args: { name: use.name, suggestion: suggestName(use.name, candidates.user, candidates.shared) ?? null },
+      args: {
+        name: use.name,
+        suggestion: later === undefined ? (suggestName(use.name, candidates.user, candidates.shared) ?? null) : null,
+        definedBelow: later === undefined ? null : (lineOf(later) ?? null),
+      },
+      ...(later === undefined ? {} : { related: [{ span: { start: later, end: later + use.name.length }, kind: 'definition-of', name: use.name }] }),
     });
   }
 
