@@ -222,3 +222,11 @@ test('a 1×1 product is a scalar: rᵀr prints and compares as a number', () => 
   const run = runNote(note('r = [1; 2; 3]\nrᵀr'));
   assert.deepEqual(lastValue(run), { kind: 'number', value: 14 });
 });
+
+test('a problem in a body reached through calls names the body and the call', () => {
+  const run = runNote(note('A = [1, 2, 3; 4, 5, 6]\nh(x) = A x\ng(y) = h(y) + 1\ng([1; 2])\nh([1; 2])'));
+  const [through, direct] = run.evaluation.problems;
+  assert.equal(run.text.slice(through!.span.start, through!.span.end), 'g([1; 2])');
+  assert.equal(describe(through!), 'A * x: A is 2×3 and x is 2×1; the inner sizes 3 and 2 must match (in the body of h, reached through this call of g)');
+  assert.equal(describe(direct!), 'A * x: A is 2×3 and x is 2×1; the inner sizes 3 and 2 must match (in the body of h, called here)');
+});

@@ -986,8 +986,14 @@ class Evaluator {
     } catch (error) {
       if (error instanceof EvalError) {
         const at = errorSpans.get(error);
-        if (!at || !(at.start >= span.start && at.end <= span.end)) {
-          if (!at || !(at.start >= this.statementSpan.start && at.end <= this.statementSpan.end)) errorSpans.set(error, span);
+        const inStatement = at !== undefined && at.start >= this.statementSpan.start && at.end <= this.statementSpan.end;
+        if (!inStatement) {
+          // The problem lies in a body defined elsewhere: point at this call and say whose body it was.
+          const name = fn.type === 'user' ? fn.name ?? calleeText ?? 'the lambda' : fn.name;
+          const args = { ...error.args, inFunction: error.args.inFunction ?? name, calledFunction: name };
+          const moved = new EvalError(error.code, error.kind, args);
+          errorSpans.set(moved, span);
+          throw moved;
         }
       }
       if (error instanceof BuiltinProblem) {
