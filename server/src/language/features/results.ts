@@ -190,15 +190,28 @@ export function summarizeEvaluation(analysis: Analysis, evaluation: Evaluation, 
 /**
  * Looks up the summary of a statement of the current analysis among summaries computed for an
  * earlier (or the same) version of the note: a summary applies when the statement at its index has
- * the same source text. Values of statements whose inputs changed above them are then briefly stale,
- * until the running evaluation replaces them.
+ * the same source text, or else when a statement with the same source sits nearby (a line was
+ * inserted or removed above it). Values of statements whose inputs changed above them are then
+ * briefly stale, until the running evaluation replaces them.
  */
 export function resultLookup(analysis: Analysis, summaries: readonly ResultSummary[]): (statementIndex: number) => ResultSummary | undefined {
   const byIndex = new Map(summaries.map((summary) => [summary.statementIndex, summary]));
+  const bySource = new Map<string, ResultSummary[]>();
+  for (const summary of summaries) {
+    const list = bySource.get(summary.source);
+    if (list) list.push(summary);
+    else bySource.set(summary.source, [summary]);
+  }
   return (statementIndex) => {
-    const summary = byIndex.get(statementIndex);
     const statement = analysis.statements[statementIndex];
-    if (!summary || !statement) return undefined;
-    return analysis.text.slice(statement.span.start, statement.span.end) === summary.source ? summary : undefined;
+    if (!statement) return undefined;
+    const source = analysis.text.slice(statement.span.start, statement.span.end);
+    const summary = byIndex.get(statementIndex);
+    if (summary && summary.source === source) return summary;
+    let nearest: ResultSummary | undefined;
+    for (const candidate of bySource.get(source) ?? []) {
+      if (!nearest || Math.abs(candidate.statementIndex - statementIndex) < Math.abs(nearest.statementIndex - statementIndex)) nearest = candidate;
+    }
+    return nearest;
   };
 }
