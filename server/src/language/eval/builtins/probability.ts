@@ -221,6 +221,20 @@ function distribution(spec: DistributionSpec): Builtin {
       }
       let warned = false;
       const params: number[] = new Array<number>(spec.params.length).fill(0);
+      // Scalar parameters (the common case, e.g. normpdf(x, 0, 1) over a grid): check them once
+      // and run a plain loop over x.
+      if (operands.slice(1).every((m) => m.rows === 1 && m.cols === 1)) {
+        const x = operands[0]!;
+        for (let i = 0; i < params.length; i++) params[i] = operands[i + 1]!.data[0]!;
+        const why = spec.invalid?.(params);
+        if (why !== undefined) {
+          ctx.warn(new BuiltinProblem('domain', 'eval.domain', { fn: spec.name, input: params.join(', '), detail: why }, 'warning'));
+        }
+        const out = new Float64Array(x.data.length);
+        if (why === undefined) for (let i = 0; i < out.length; i++) out[i] = spec.f(x.data[i]!, params, ctx);
+        else out.fill(NaN);
+        return scalarOrMatrix(matrixValue(x.rows, x.cols, out), allScalars(args));
+      }
       const result = broadcastN(spec.name, operands, (xs) => {
         for (let i = 0; i < params.length; i++) params[i] = xs[i + 1]!;
         if (spec.invalid) {
