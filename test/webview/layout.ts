@@ -102,7 +102,10 @@ export async function checkMatrices(page: Page): Promise<MatrixCheck> {
 export async function katexFontsLoaded(page: Page): Promise<{ main: boolean; math: boolean; families: string[] }> {
   return page.evaluate(async () => {
     await document.fonts.ready;
-    const loaded = Array.from(document.fonts).filter((face) => face.status === 'loaded').map((face) => face.family.replace(/["']/g, ''));
+    const loaded: string[] = [];
+    document.fonts.forEach((face) => {
+      if (face.status === 'loaded') loaded.push(face.family.replace(/["']/g, ''));
+    });
     return { main: loaded.includes('KaTeX_Main'), math: loaded.includes('KaTeX_Math'), families: [...new Set(loaded)] };
   });
 }
