@@ -10,7 +10,7 @@
 //
 // Prerequisites: scripts/e2e-install.sh (code-server) and the builds (npm run build, e2e build).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -76,6 +76,9 @@ writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
   'window.commandCenter': false,
   'chat.commandCenter.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // The first evaluation runs while code-server, the extension host and the server's worker are
+  // all starting on a small shared machine; the default budget (2 s) is meant for a warm editor.
+  'mathnote.evaluation.timeBudgetMs': 10000,
 }, null, 2));
 const configFile = join(temp, 'code-server.yaml');
 writeFileSync(configFile, 'auth: none\n');
@@ -175,7 +178,9 @@ try {
   const takeScreenshot = async (name) => {
     const result = name === 'preview' ? await inspectPreview(page) : {};
     await page.screenshot({ path: join(images, `${name}.png`) });
-    writeFileSync(join(outDir, `${name}.done`), JSON.stringify(result));
+    // Written then renamed, so the suite (watching the folder) never reads a half-written file.
+    writeFileSync(join(outDir, `${name}.tmp`), JSON.stringify(result));
+    renameSync(join(outDir, `${name}.tmp`), join(outDir, `${name}.done`));
   };
   watcher = watch(outDir, (_event, file) => {
     if (!file?.endsWith('.request') || handled.has(file)) return;
@@ -204,8 +209,10 @@ try {
 process.exit(exitCode === 0 ? 0 : 1);
 
 /**
- * Waits (up to 20 s) until the preview webview shows typeset formulas and a plot, and reports
- * what it found, for the suite to assert. A webview is an iframe in an iframe of the workbench.
+ * Waits (up to 20 s) until the preview webview shows typeset formulas and a plot (`.mn-plot`, the
+ * preview's plot figure), and reports what it found, for the suite to assert. A webview is an
+ * iframe in an iframe of the workbench, out of reach of the extension host, hence this look from
+ * the browser side.
  */
 async function inspectPreview(page) {
   const deadline = Date.now() + 20_000;
@@ -214,14 +221,18 @@ async function inspectPreview(page) {
     for (const frame of page.frames()) {
       const counts = await frame.evaluate(() => ({
         katex: document.querySelectorAll('.katex').length,
-        svg: document.querySelectorAll('svg').length,
-        marks: document.querySelectorAll('svg circle, svg path').length,
+        svg: document.querySelectorAll('.mn-plot svg').length,
+        marks: document.querySelectorAll('.mn-plot svg circle, .mn-plot svg path').length,
         text: document.body?.innerText.slice(0, 2000) ?? '',
       })).catch(() => undefined);
       if (counts && counts.katex > found.katex) found = counts;
     }
     if (found.katex > 0 && found.svg > 0) break;
     await page.waitForTimeout(250);
+  }
+  // Bring the plot into view for the screenshot (it sits below the formulas).
+  for (const frame of page.frames()) {
+    await frame.evaluate(() => document.querySelector('.mn-plot')?.scrollIntoView({ block: 'end' })).catch(() => undefined);
   }
   return found;
 }

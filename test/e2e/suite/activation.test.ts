@@ -17,6 +17,8 @@ describe('activation', () => {
     assert.ok(languages.includes('mathnote'), `languages: ${languages.join(', ')}`);
     const document = await vscode.workspace.openTextDocument({ language: 'mathnote', content: 'x = 1\n' });
     assert.equal(document.languageId, 'mathnote');
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('registers every command', async () => {

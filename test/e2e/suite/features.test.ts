@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
   activateExtension, codeOf, openNote, screenshot, waitFor, waitForDiagnostics, waitForEvaluation,
-  type MathnoteApi,
+  type MathnoteApi, type PreviewInspection,
 } from './harness.js';
 
 /** The 0-based line of the first line of `document` whose text starts with `prefix` (after spaces). */
@@ -55,21 +55,21 @@ describe('a note in the editor', function () {
     const editor = await openNote('linear-algebra.md');
     const document = editor.document;
     await waitForEvaluation(api, document);
-    const errors = vscode.languages.getDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-    assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
     const productLine = lineStartingWith(document, 'A B ');
     const hints = await waitFor('an inlay hint on the line of A B', [], async () => {
       const found = (await inlayHints(document)).filter((hint) => hint.position.line === productLine);
       return found.length > 0 ? found : undefined;
     });
+    editor.revealRange(new vscode.Range(productLine, 0, productLine, 0), vscode.TextEditorRevealType.InCenter);
+    await screenshot('editor-results');
+    const errors = vscode.languages.getDiagnostics(document.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
+    assert.deepEqual(errors.map((d) => `${d.range.start.line + 1}: ${d.message}`), []);
     assert.equal(numbersIn(hints.map(labelText).join(' ')), '19 22 43 50');
     const detLine = lineStartingWith(document, 'det(M)');
     const all = await inlayHints(document);
     assert.match(all.filter((hint) => hint.position.line === detLine).map(labelText).join(' '), /\b17\b/);
     // The status bar shows that the note was evaluated without errors.
     assert.match(api.statusBarText() ?? '', /Mathnote: done/);
-    editor.revealRange(new vscode.Range(productLine, 0, productLine, 0), vscode.TextEditorRevealType.InCenter);
-    await screenshot('editor-results');
   });
 
   it('reports every expected diagnostic of mistakes.md', async () => {
@@ -89,6 +89,9 @@ describe('a note in the editor', function () {
       diagnostic.range.start.line === expectation.line && expectation.codes.includes(codeOf(diagnostic))));
     const diagnostics = await waitForDiagnostics(document.uri, (current) => missing(current).length === 0,
       'every expected diagnostic of mistakes.md').catch(() => vscode.languages.getDiagnostics(document.uri));
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await screenshot('editor-diagnostics');
+    await vscode.commands.executeCommand('workbench.action.closePanel');
     assert.deepEqual(missing(diagnostics).map((e) => `line ${e.line + 1}: ${e.codes.join('|')}`), [],
       `diagnostics: ${diagnostics.map((d) => `${d.range.start.line + 1}:${codeOf(d)}`).join(', ')}`);
     for (const expectation of expected) {
@@ -102,9 +105,6 @@ describe('a note in the editor', function () {
     const hints = await inlayHints(document);
     assert.match(hints.filter((hint) => hint.position.line === lastLine).map(labelText).join(' '), /\b3\b/);
     assert.match(api.statusBarText() ?? '', /error/);
-    await vscode.commands.executeCommand('workbench.actions.view.problems');
-    await screenshot('editor-diagnostics');
-    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 
   it('shows the value of a matrix on hover', async () => {
@@ -162,6 +162,12 @@ describe('a note in the editor', function () {
       return found.length > 0 ? found : undefined;
     });
     assert.notEqual(tabs[0]!.group.viewColumn, vscode.ViewColumn.One, 'the preview opens beside the note');
-    await screenshot('preview');
+    // In code-server the launcher looks into the webview's page: regression.md's formulas are
+    // typeset and its plot (scatter plus fitted line) is drawn.
+    const inspection = await screenshot('preview') as PreviewInspection | undefined;
+    if (inspection) {
+      assert.ok(inspection.katex >= 5, `typeset formulas in the preview: ${JSON.stringify(inspection)}`);
+      assert.ok(inspection.svg >= 1 && inspection.marks >= 6, `a plot with its points and line: ${JSON.stringify(inspection)}`);
+    }
   });
 });

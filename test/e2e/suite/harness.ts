@@ -107,13 +107,26 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
   return typeof code === 'object' ? String(code.value) : String(code);
 }
 
+/** What the launcher found in the preview webview's page when it took the `preview` screenshot. */
+export interface PreviewInspection {
+  /** Elements rendered by KaTeX (`.katex`). */
+  katex: number;
+  /** SVG elements inside the preview's plot figures (`.mn-plot`). */
+  svg: number;
+  /** Circles and paths inside those SVGs: scatter dots, line and curve paths, axes' ticks. */
+  marks: number;
+  /** The start of the page's text. */
+  text: string;
+}
+
 /**
  * Asks the launcher for a screenshot of the whole VS Code window, saved as `images/NAME.png`, and
- * waits until it is written. Does nothing when the launcher cannot take screenshots.
+ * waits until it is written. Returns what the launcher reported with it (for `preview`: a
+ * {@link PreviewInspection}), or undefined when the launcher cannot take screenshots.
  */
-export async function screenshot(name: string): Promise<void> {
+export async function screenshot(name: string): Promise<Record<string, unknown> | undefined> {
   const options = e2eOptions();
-  if (!options.screenshots) return;
+  if (!options.screenshots) return undefined;
   // Toasts from earlier tests would cover the editor in the picture.
   await vscode.commands.executeCommand('notifications.clearAll');
   const done = join(options.outDir, `${name}.done`);
@@ -131,4 +144,5 @@ export async function screenshot(name: string): Promise<void> {
     writeFileSync(join(options.outDir, `${name}.request`), name);
     if (existsSync(done)) finish();
   });
+  return JSON.parse(readFileSync(done, 'utf8')) as Record<string, unknown>;
 }
