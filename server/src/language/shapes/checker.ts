@@ -396,9 +396,9 @@ class ShapeChecker {
   private binary(expr: BinaryExpr): StaticType {
     const left = this.check(expr.left);
     const right = this.check(expr.right);
+    if (expr.op === '≈') return { kind: 'bool' };
+    if (!this.arithmeticOperand(expr.left, left) || !this.arithmeticOperand(expr.right, right)) return UNKNOWN;
     switch (expr.op) {
-      case '≈':
-        return { kind: 'bool' };
       case '==':
       case '!=':
       case '<':
@@ -430,6 +430,20 @@ class ShapeChecker {
       case '^':
         return this.matrixPower(expr, expr.left, left, right);
     }
+  }
+
+  /**
+   * Functions, tuples, strings and plots are not numbers: `σ + 1` means `σ(x) + 1`, and `svd(A) * 2`
+   * needs its values unpacked first. Reports and returns false for such an operand.
+   */
+  private arithmeticOperand(operand: Expr, type: StaticType): boolean {
+    if (type.kind !== 'function' && type.kind !== 'tuple' && type.kind !== 'string' && type.kind !== 'plot') return true;
+    this.report('type', 'type.not-a-matrix', operand.span, {
+      operand: this.textOf(operand),
+      what: type.kind,
+      values: type.kind === 'tuple' ? type.items.length : null,
+    }, [operand]);
+    return false;
   }
 
   /** numpy broadcasting: each dimension equal or 1. */

@@ -106,6 +106,20 @@ export const shapeMessages: Record<string, (args: Args) => string> = {
   'type.derivative-arity': (args) =>
     `${text(args.name)}' is the derivative of a function of one variable, but ${text(args.name)} takes ${plural(typeof args.arity === 'number' ? args.arity : 0, 'argument')}; use ∂${text(args.name)}/∂… or ∇${text(args.name)}` +
     context(args),
+  'type.not-a-matrix': (args) => {
+    const operand = text(args.operand);
+    switch (args.what) {
+      case 'function':
+        return `${operand} is a function, not a number or matrix; call it, as in ${operand}(x)` + context(args);
+      case 'tuple': {
+        const count = typeof args.values === 'number' ? args.values : 2;
+        const names = Array.from({ length: Math.max(2, Math.min(count, 6)) }, (_, index) => String.fromCharCode(97 + index)).join(', ');
+        return `${operand} gives ${plural(count, 'value')}, not one matrix; unpack them first, as in ${names} = ${operand}` + context(args);
+      }
+      default:
+        return `${operand} is a ${text(args.what) || 'value'}, not a number or matrix` + context(args);
+    }
+  },
   'type.abs-of-matrix': (args) =>
     `|${text(args.operand)}|: ${text(args.operand)} is ${formatShape(args.shape)}, and |…| of a matrix is ambiguous; write det(${text(args.operand)}) or norm(${text(args.operand)})` +
     context(args),

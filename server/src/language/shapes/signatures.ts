@@ -89,7 +89,7 @@ function columnReduction(call: SignatureCall): StaticType {
   return matrixType(null, null);
 }
 
-/** One number from a vector (`norm`, `dot`, `logsumexp`, `argmax`). */
+/** One number from a vector (`norm`, `dot`). */
 function scalarResult(): StaticType {
   return SCALAR;
 }
@@ -303,7 +303,8 @@ function iterate(call: SignatureCall): StaticType {
 function lastColumn(call: SignatureCall): StaticType {
   const matrix = matrixArg(call, 0);
   if (!matrix) return UNKNOWN;
-  if (matrix.rows === 1) return SCALAR;
+  // A vector (row or column) gives its last entry; a matrix its last column.
+  if (isVectorType(matrix)) return SCALAR;
   return matrixType(matrix.rows, 1);
 }
 
@@ -404,18 +405,18 @@ entries.push(
   ['exppdf', rule(1, 2, broadcastAll)],
   ['expcdf', rule(1, 2, broadcastAll)],
   ['randperm', rule(1, 1, (call) => matrixType(1, call.dim(0)))],
-  ['bernoulli', rule(1, 3, (call) => (call.args.length === 1 ? SCALAR : filled({ ...call, args: call.args.slice(1), dim: (index) => call.dim(index + 1) })))],
+  ['bernoulli', rule(1, 3, (call) => (call.args.length === 1 ? sameShape(call) : filled({ ...call, args: call.args.slice(1), dim: (index) => call.dim(index + 1) })))],
   ['softmax', rule(1, 1, sameShape)],
   ['logsoftmax', rule(1, 1, sameShape)],
-  ['logsumexp', rule(1, 1, scalarResult)],
+  ['logsumexp', rule(1, 1, columnReduction)],
   ['onehot', rule(1, 2, () => matrixType(null, null))],
   ['linspace', rule(2, 3, linspace)],
   ['range', rule(2, 3, () => matrixType(1, null))],
   ['map', rule(2, 2, sameShape)],
   ['filter', rule(2, 2, elementsOf)],
   ['sort', rule(1, 2, sortLike)],
-  ['argmin', rule(1, 1, scalarResult)],
-  ['argmax', rule(1, 1, scalarResult)],
+  ['argmin', rule(1, 1, columnReduction)],
+  ['argmax', rule(1, 1, columnReduction)],
   ['integral', rule(3, 3, scalarResult)],
   ['iterate', rule(3, 3, iterate)],
   ['last', rule(1, 1, lastColumn)],
