@@ -135,6 +135,27 @@ test('unclosed bracket on the last line and inside a block of a larger document'
   assert.deepEqual(result.value.statements.map(sexprStatement), ['(= x 1)', '(error)']);
 });
 
+test('openedAt counts UTF-16 columns: CJK and astral letters before the bracket', () => {
+  const text = '# 笔记 😀\n```mathnote\n平均 = (1 + 2\n𠀀 = [1, 2\n```\n';
+  const start = text.indexOf('平均');
+  const result = parseBlock(text, start, text.indexOf('\n```\n'));
+  const messages = result.problems.map(message);
+  assert.deepEqual(messages, ["expected ')' to close '(' opened at 3:6", "expected ']' to close '[' opened at 4:6"]);
+  assert.equal(text.slice(result.problems[1]!.span.start, result.problems[1]!.span.end), '[');
+});
+
+test('an error inside a closed multi-line matrix is one problem for the whole statement', () => {
+  const { statements: parsed, problems } = parse('A = [1, 2\n     3 +, 4\n     5, 6]\nB = A');
+  assert.deepEqual(parsed, ['(error)', '(= B A)']);
+  assert.deepEqual(problems.map(message), ["unexpected ','; expected an expression"]);
+});
+
+test('a definition inside an open bracket means the bracket was forgotten', () => {
+  const { statements: parsed, problems } = parse('d = (1 + 2\ne = 3\nk = 1)');
+  assert.deepEqual(parsed, ['(error)', '(= e 3)', '(error)']);
+  assert.deepEqual(problems.map(message), ["expected ')' to close '(' opened at 1:5", "')' closes nothing: no '(' is open before it"]);
+});
+
 test('syntax problems and their messages', () => {
   const cases: [string, string][] = [
     ['f(1, 2]', "expected ')' to close '(' opened at 1:2, but found ']'"],

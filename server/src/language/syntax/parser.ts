@@ -12,7 +12,7 @@ import type { Problem, WithProblems } from '../problem.js';
 import type { BlockAst, Expr, NameDecl, Span, Statement } from './ast.js';
 import { MathnoteGrammar, MAX_NESTING, TooDeepError, type RawStatement } from './grammar.js';
 import {
-  Arrow, Comma, DoubleBar, LBracket, LParen, lex, Name, Pipe, PostfixOp, RBracket, RowBreak, RParen, Semicolon,
+  Arrow, Comma, DoubleBar, Equals, LBracket, LParen, lex, Name, Pipe, PostfixOp, RBracket, RowBreak, RParen, Semicolon,
   SubscriptDigit, Superscript, UnclosedString, Unknown, endOf, type MathToken,
 } from './lexer.js';
 
@@ -187,6 +187,20 @@ function describeError(error: IRecognitionException, tokens: MathToken[], opener
   }
   if (!atEnd && tokenMatcher(token, Unknown)) return syntaxProblem('syntax.unknown-character', tokenSpan(token), { found: token.image });
   if (!atEnd && tokenMatcher(token, UnclosedString)) return syntaxProblem('syntax.unclosed-string', tokenSpan(token));
+  // Chevrotain decides with up to four tokens of lookahead, so a statement that ends while a
+  // bracket is open may fail a few tokens before its end; it is still the open bracket's fault.
+  const unclosed = unclosedOpeners(tokens);
+  const innermost = unclosed[unclosed.length - 1];
+  const failureIndex = atEnd ? tokens.length : tokens.indexOf(token as MathToken);
+  if (innermost && failureIndex >= tokens.indexOf(innermost) && tokens.length - failureIndex <= 3) {
+    const found = !atEnd && (tokenMatcher(token, RParen) || tokenMatcher(token, RBracket));
+    return syntaxProblem('syntax.unclosed', tokenSpan(innermost), {
+      open: innermost.image,
+      close: closerOf[innermost.image]!,
+      openedAt: lines.describe(innermost.startOffset),
+      ...(found ? { found: token.image } : {}),
+    });
+  }
   const opener = openers[openers.length - 1];
   const expectsCloser = facts.expectedType === 'RParen' || facts.expectedType === 'RBracket' || facts.expectedType === 'Pipe' || facts.expectedType === 'DoubleBar';
   if (opener && (expectsCloser || atEnd)) {
@@ -205,6 +219,19 @@ function describeError(error: IRecognitionException, tokens: MathToken[], opener
     return syntaxProblem('syntax.unexpected-end', { start: last.startOffset, end: endOf(last) }, { expected: facts.expected ?? 'an expression' });
   }
   return syntaxProblem('syntax.unexpected', tokenSpan(token), { found: token.image, expected: facts.expected ?? 'an expression' });
+}
+
+/** The `(` and `[` of `tokens` that no bracket closes, outermost first. */
+function unclosedOpeners(tokens: MathToken[]): MathToken[] {
+  const open: MathToken[] = [];
+  for (const token of tokens) {
+    if (tokenMatcher(token, LParen) || tokenMatcher(token, LBracket)) open.push(token);
+    else if (tokenMatcher(token, RParen) || tokenMatcher(token, RBracket)) {
+      const at = open.map((t) => t.image).lastIndexOf(openerOf[token.image]!);
+      if (at >= 0) open.length = at;
+    }
+  }
+  return open;
 }
 
 function spanOf(tokens: MathToken[]): Span {
@@ -271,22 +298,17 @@ export function parseBlock(text: string, contentStart: number, contentEnd: numbe
       continue;
     }
     const multiLine = group.firstLineEnd < group.end;
-    const failedOnFirstLine = result.failedAt !== undefined && result.failedAt.tokenType.name !== 'EOF' && (result.failedAt as MathToken).line === tokens[index]!.line;
-    if (multiLine && group.unclosed.length > 0 && group.continuedBy && !failedOnFirstLine) {
-      // The statement ran on because a bracket was left open: most likely the bracket was
-      // forgotten, so report it where it opens and give the following lines their own chance.
-      const opener = group.continuedBy;
-      problems.push(syntaxProblem('syntax.unclosed', tokenSpan(opener), {
-        open: opener.image, close: closerOf[opener.image] ?? opener.image, openedAt: lines.describe(opener.startOffset),
-      }));
-      statements.push({ kind: 'error', span: spanOf(tokens.slice(index, group.firstLineEnd)) });
-      index = group.firstLineEnd;
-      continue;
-    }
-    if (multiLine && group.unclosed.length > 0 && failedOnFirstLine) {
-      // The first line is bad by itself: report that, and parse from the next line on.
-      problems.push(result.problem!);
-      statements.push({ kind: 'error', span: spanOf(tokens.slice(index, group.firstLineEnd)) });
+    const failedAt = result.failedAt as MathToken | undefined;
+    const failedOnLaterLine = failedAt !== undefined && failedAt.tokenType.name !== 'EOF' && failedAt.line !== tokens[index]!.line;
+    const newStatementInside = failedOnLaterLine && tokenMatcher(failedAt, Equals);
+    if (multiLine && (group.unclosed.length > 0 || newStatementInside)) {
+      // The statement ran on because a bracket was left open (it never closed, or a definition
+      // follows inside it): most likely the bracket was forgotten. Report the first line on its
+      // own, which names the open bracket, and give the following lines their own chance.
+      const firstLine = tokens.slice(index, group.firstLineEnd);
+      const alone = attempt(firstLine, (parser) => parser.statement(), lines);
+      problems.push(alone.problem ?? result.problem!);
+      statements.push({ kind: 'error', span: spanOf(firstLine) });
       index = group.firstLineEnd;
       continue;
     }

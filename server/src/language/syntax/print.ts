@@ -47,9 +47,9 @@ function levelOf(expr: Expr, left: boolean): number {
     case 'index':
       return Level.Postfix;
     case 'reduce':
-      // The body of `∑(k = …) body` runs to the end of the product, so on the left of another
-      // operator it must be parenthesized; on the right it is like a prefix operator.
-      return left ? Level.Lambda : Level.Prefix;
+      // The body of `∑(k = …) body` runs to the end of the product, so on the left of a product
+      // it must be parenthesized; elsewhere it is like a prefix operator.
+      return left ? Level.Additive : Level.Prefix;
     default:
       return Level.Primary;
   }
@@ -65,11 +65,21 @@ function canBeJuxtaposed(expr: Expr): boolean {
   return levelOf(expr, false) >= Level.Power || expr.kind === 'reduce';
 }
 
+/**
+ * Where an expression is printed: layout rules differ inside matrix brackets (spaces separate
+ * elements) and inside `|…|` and `‖…‖` (a factor starting with the same bar would close them).
+ */
+type Place = 'normal' | 'matrix' | 'abs' | 'norm';
+
+/** Characters that would fuse into one token with the character before them. */
+const fusing = /^[\p{L}\p{M}\p{N}_.]/u;
+
 class SourcePrinter {
-  print(expr: Expr, inMatrix: boolean): string {
+  print(expr: Expr, place: Place): string {
+    const inMatrix = place === 'matrix';
     const space = inMatrix ? '' : ' ';
     const child = (node: Expr, minimum: number, left = false): string =>
-      levelOf(node, left) < minimum ? `(${this.print(node, false)})` : this.print(node, inMatrix);
+      levelOf(node, left) < minimum ? `(${this.print(node, 'normal')})` : this.print(node, place);
     switch (expr.kind) {
       case 'number':
         return expr.raw;
@@ -78,9 +88,9 @@ class SourcePrinter {
       case 'name':
         return expr.name;
       case 'matrix':
-        return `[${expr.rows.map((row) => row.map((element) => this.print(element, true)).join(', ')).join('; ')}]`;
+        return `[${expr.rows.map((row) => row.map((element) => this.print(element, 'matrix')).join(', ')).join('; ')}]`;
       case 'paren':
-        return `(${this.print(expr.inner, false)})`;
+        return `(${this.print(expr.inner, 'normal')})`;
       case 'prefix':
         return `${expr.op}${child(expr.operand, Level.Prefix)}`;
       case 'binary': {
@@ -92,7 +102,10 @@ class SourcePrinter {
         }
         const left = child(expr.left, Level.Multiplicative, true);
         if (expr.op === 'implicit') {
-          const right = canBeJuxtaposed(expr.right) ? this.print(expr.right, inMatrix) : `(${this.print(expr.right, false)})`;
+          let right = canBeJuxtaposed(expr.right) ? this.print(expr.right, place) : `(${this.print(expr.right, 'normal')})`;
+          if ((place === 'abs' && right.startsWith('|')) || (place === 'norm' && right.startsWith('‖'))) right = `(${this.print(expr.right, 'normal')})`;
+          // Without a space inside brackets, `x` and `2` would fuse into the name `x2`.
+          if (inMatrix && fusing.test(left.slice(-1)) && fusing.test(right)) return `(${this.print(expr, 'normal')})`;
           return `${left}${space}${right}`;
         }
         return `${left}${space}${expr.op}${space}${child(expr.right, Level.Prefix)}`;
@@ -106,13 +119,13 @@ class SourcePrinter {
         return `${child(expr.operand, Level.Postfix, true)}${expr.op}`;
       case 'call': {
         const args = [
-          ...expr.args.map((arg) => this.print(arg, false)),
-          ...expr.named.map((named) => `${named.name.name} = ${this.print(named.value, false)}`),
+          ...expr.args.map((arg) => this.print(arg, 'normal')),
+          ...expr.named.map((named) => `${named.name.name} = ${this.print(named.value, 'normal')}`),
         ];
         return `${child(expr.callee, Level.Postfix, true)}${expr.spaced && !inMatrix ? ' ' : ''}(${args.join(', ')})`;
       }
       case 'index':
-        return `${child(expr.target, Level.Postfix, true)}[${expr.indices.map((index) => this.print(index, false)).join(', ')}]`;
+        return `${child(expr.target, Level.Postfix, true)}[${expr.indices.map((index) => this.print(index, 'normal')).join(', ')}]`;
       case 'range': {
         const parts = expr.step ? [expr.start, expr.step, expr.end] : [expr.start, expr.end];
         return parts.map((part) => child(part, Level.Additive, true)).join(':');
@@ -123,20 +136,23 @@ class SourcePrinter {
         return 'end';
       case 'lambda': {
         const params = expr.params.length === 1 ? expr.params[0]!.name : `(${expr.params.map((p) => p.name).join(', ')})`;
-        return `${params}${space}->${space}${this.print(expr.body, inMatrix)}`;
+        return `${params}${space}->${space}${this.print(expr.body, place)}`;
       }
-      case 'abs':
-        return `|${this.print(expr.operand, false)}|`;
+      case 'abs': {
+        // `||a| + 1|` would read as a norm bar; a space keeps the two bars apart.
+        const operand = this.print(expr.operand, 'abs');
+        return `|${operand.startsWith('|') ? ' ' : ''}${operand}|`;
+      }
       case 'norm':
-        return `‖${this.print(expr.operand, false)}‖${expr.explicitP ? superscriptForNorm[String(expr.p)] : ''}`;
+        return `‖${this.print(expr.operand, 'norm')}‖${expr.explicitP ? superscriptForNorm[String(expr.p)] : ''}`;
       case 'gradient':
         return `∇${expr.fn.name}`;
       case 'partial':
         return `∂${expr.fn.name}/∂${expr.variable.name}`;
       case 'reduce': {
-        const range = this.print(expr.range, false);
+        const range = this.print(expr.range, 'normal');
         if (expr.notation === 'call') {
-          return `${expr.op === 'sum' ? 'sum' : 'prod'}(${expr.variable.name} = ${range}, ${this.print(expr.body, false)})`;
+          return `${expr.op === 'sum' ? 'sum' : 'prod'}(${expr.variable.name} = ${range}, ${this.print(expr.body, 'normal')})`;
         }
         return `${expr.notation}(${expr.variable.name} = ${range})${space}${child(expr.body, Level.Multiplicative)}`;
       }
@@ -150,7 +166,7 @@ const printer = new SourcePrinter();
 
 /** Mathnote source for an expression (re-parses to the same tree, spans aside). */
 export function printExpr(expr: Expr): string {
-  return printer.print(expr, false);
+  return printer.print(expr, 'normal');
 }
 
 /** Mathnote source for a statement; an ErrorStatement prints as an empty string. */
