@@ -24,7 +24,7 @@ export function exampleNotes(): { name: string; text: string }[] {
 
 /** The preview model of a note's text. */
 export function modelOf(text: string, name = 'note.md'): PreviewModel {
-  const analysis = analyzeNote(text);
+  const analysis = analyzeNote(text, { wholeFile: name.endsWith('.mathnote') });
   const evaluation = evaluateNote(analysis);
   const citations = evaluateCitations(analysis, { analyzeNote, evaluateNote }, { precision: 6 });
   return buildPreviewModel(analysis, evaluation, { precision: 6, citations, fallbackTitle: name, uri: `file:///notes/${name}` });

@@ -421,7 +421,8 @@ export function buildPreviewModel(analysis: Analysis, evaluation: Evaluation | u
       problems: inBlock.filter((problem) => !claimed.has(problem)).map(toPreviewProblem),
     };
     segments.push({ ...segment, key: segmentKey(segment) });
-    proseStart = blockEnd;
+    // Prose resumes on the line after the closing fence.
+    proseStart = text.startsWith('\r\n', blockEnd) ? blockEnd + 2 : text[blockEnd] === '\n' || text[blockEnd] === '\r' ? blockEnd + 1 : blockEnd;
   }
   if (proseStart < text.length) pushProse(proseStart, text.length);
 
