@@ -2,7 +2,7 @@
 // worker, the command line and the webview. Entry points that do not exist yet are skipped, so the
 // build works while the project grows.
 import { build } from 'esbuild';
-import { existsSync, mkdirSync, cpSync } from 'node:fs';
+import { existsSync, mkdirSync, cpSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +18,9 @@ const nodeEntries = [
 ];
 const browserEntries = [{ in: 'media/src/preview.ts', out: 'dist/media/preview.js' }];
 
+const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
 const common = {
+  define: { MATHNOTE_VERSION: JSON.stringify(version) },
   bundle: true,
   sourcemap: !production,
   minify: production,
