@@ -93,6 +93,26 @@ export function gemmUpdate(
   }
 }
 
+/**
+ * ∑ x[xo + i]·y[yo + i] for i < len, with four independent partial sums: a single running sum
+ * waits on the latency of every addition, four keep the floating-point unit busy.
+ */
+export function dotStrided(x: Float64Array, xo: number, y: Float64Array, yo: number, len: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < len; i += 4) {
+    s0 += x[xo + i]! * y[yo + i]!;
+    s1 += x[xo + i + 1]! * y[yo + i + 1]!;
+    s2 += x[xo + i + 2]! * y[yo + i + 2]!;
+    s3 += x[xo + i + 3]! * y[yo + i + 3]!;
+  }
+  for (; i < len; i++) s0 += x[xo + i]! * y[yo + i]!;
+  return s0 + s1 + (s2 + s3);
+}
+
 /** The matrix product A·B (see `gemmUpdate` for how it is made fast). */
 export function matmul(a: Mat, b: Mat): Mat {
   if (a.cols !== b.rows) throw new Error(`matmul: inner sizes ${a.cols} and ${b.rows} differ`);
@@ -104,12 +124,7 @@ export function matmul(a: Mat, b: Mat): Mat {
     // Matrix-vector product: a dot product per row is the cache-friendly order here.
     const A = a.data;
     const B = b.data;
-    for (let i = 0; i < m; i++) {
-      let s = 0;
-      const ai = i * kk;
-      for (let p = 0; p < kk; p++) s += A[ai + p]! * B[p]!;
-      c.data[i] = s;
-    }
+    for (let i = 0; i < m; i++) c.data[i] = dotStrided(A, i * kk, B, 0, kk);
     return c;
   }
   gemmUpdate(c.data, 0, n, a.data, 0, kk, b.data, 0, n, m, kk, n, 1);

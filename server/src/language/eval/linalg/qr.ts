@@ -5,6 +5,7 @@
  * to is contiguous in memory (the LINPACK layout); results are converted back to row-major.
  */
 import { EPS, zeros, type Mat } from './mat.js';
+import { dotStrided } from './basic.js';
 
 /** A = Q·R in compact Householder form. */
 export interface QRFactors {
@@ -49,9 +50,7 @@ export function qrFactor(a: Mat): QRFactors {
       const vk = qr[ck + k]!;
       for (let j = k + 1; j < n; j++) {
         const cj = j * m;
-        let s = 0;
-        for (let i = k; i < m; i++) s += qr[ck + i]! * qr[cj + i]!;
-        s = -s / vk;
+        const s = -dotStrided(qr, ck + k, qr, cj + k, m - k) / vk;
         for (let i = k; i < m; i++) qr[cj + i] += s * qr[ck + i]!;
       }
     }
@@ -76,9 +75,7 @@ export function qrQ(f: QRFactors, full: boolean): Mat {
     if (vk === 0 || Number.isNaN(vk)) continue;
     for (let j = k; j < qcols; j++) {
       const cj = j * m;
-      let s = 0;
-      for (let i = k; i < m; i++) s += f.qr[ck + i]! * q[cj + i]!;
-      s = -s / vk;
+      const s = -dotStrided(f.qr, ck + k, q, cj + k, m - k) / vk;
       for (let i = k; i < m; i++) q[cj + i] += s * f.qr[ck + i]!;
     }
   }
@@ -113,9 +110,7 @@ function applyQTransposed(f: QRFactors, b: Float64Array, k: number): void {
     if (vs === 0 || Number.isNaN(vs)) continue;
     for (let c = 0; c < k; c++) {
       const cb = c * m;
-      let t = 0;
-      for (let i = s; i < m; i++) t += f.qr[cs + i]! * b[cb + i]!;
-      t = -t / vs;
+      const t = -dotStrided(f.qr, cs + s, b, cb + s, m - s) / vs;
       for (let i = s; i < m; i++) b[cb + i] += t * f.qr[cs + i]!;
     }
   }

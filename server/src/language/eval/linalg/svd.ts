@@ -6,7 +6,7 @@
  * columns of U or V, all walk contiguous memory.
  */
 import { EPS, zeros, type Mat } from './mat.js';
-import { matmul, transpose } from './basic.js';
+import { dotStrided, matmul, transpose } from './basic.js';
 
 /** The factors of A = U·diag(s)·Vᵀ. */
 export interface SVDResult {
@@ -101,9 +101,7 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
     for (let j = k + 1; j < n; j++) {
       const cj = j * m;
       if (k < nct && s[k] !== 0) {
-        let t = 0;
-        for (let i = k; i < m; i++) t += A[ck + i]! * A[cj + i]!;
-        t = -t / A[ck + k]!;
+        const t = -dotStrided(A, ck + k, A, cj + k, m - k) / A[ck + k]!;
         for (let i = k; i < m; i++) A[cj + i] += t * A[ck + i]!;
       }
       e[j] = A[cj + k]!;
@@ -156,9 +154,7 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       if (s[k] !== 0) {
         for (let j = k + 1; j < ncu; j++) {
           const cj = j * m;
-          let t = 0;
-          for (let i = k; i < m; i++) t += U[ck + i]! * U[cj + i]!;
-          t = -t / U[ck + k]!;
+          const t = -dotStrided(U, ck + k, U, cj + k, m - k) / U[ck + k]!;
           for (let i = k; i < m; i++) U[cj + i] += t * U[ck + i]!;
         }
         for (let i = k; i < m; i++) U[ck + i] = -U[ck + i]!;
@@ -177,9 +173,7 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       if (k < nrt && e[k] !== 0) {
         for (let j = k + 1; j < n; j++) {
           const cj = j * n;
-          let t = 0;
-          for (let i = k + 1; i < n; i++) t += V[ck + i]! * V[cj + i]!;
-          t = -t / V[ck + k + 1]!;
+          const t = -dotStrided(V, ck + k + 1, V, cj + k + 1, n - k - 1) / V[ck + k + 1]!;
           for (let i = k + 1; i < n; i++) V[cj + i] += t * V[ck + i]!;
         }
       }
@@ -187,6 +181,16 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       V[ck + k] = 1;
     }
   }
+
+  // From here on U and V are row-major: the QR sweeps' rotations mix two adjacent columns, and a
+  // whole sweep is applied row by row with the running value carried in a register (as LAPACK's
+  // dlasr does), so each entry is loaded and stored once per sweep.
+  const Ur = wantU ? toRowMajor(U, m, ncu) : U;
+  const Vr = wantV ? toRowMajor(V, n, n) : V;
+  const csV = new Float64Array(n);
+  const snV = new Float64Array(n);
+  const csU = new Float64Array(n);
+  const snU = new Float64Array(n);
 
   // Implicitly shifted QR on the bidiagonal until every superdiagonal entry is negligible.
   const pp = p - 1;
@@ -239,12 +243,11 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
           e[j - 1] = cs * e[j - 1]!;
         }
         if (wantV) {
-          const cj = j * n;
-          const cp = (p - 1) * n;
-          for (let i = 0; i < n; i++) {
-            t = cs * V[cj + i]! + sn * V[cp + i]!;
-            V[cp + i] = -sn * V[cj + i]! + cs * V[cp + i]!;
-            V[cj + i] = t;
+          for (let r = 0; r < n; r++) {
+            const row = r * n;
+            t = cs * Vr[row + j]! + sn * Vr[row + p - 1]!;
+            Vr[row + p - 1] = -sn * Vr[row + j]! + cs * Vr[row + p - 1]!;
+            Vr[row + j] = t;
           }
         }
       }
@@ -260,12 +263,11 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         f = -sn * e[j]!;
         e[j] = cs * e[j]!;
         if (wantU) {
-          const cj = j * m;
-          const ck1 = (k - 1) * m;
-          for (let i = 0; i < m; i++) {
-            t = cs * U[cj + i]! + sn * U[ck1 + i]!;
-            U[ck1 + i] = -sn * U[cj + i]! + cs * U[ck1 + i]!;
-            U[cj + i] = t;
+          for (let r = 0; r < m; r++) {
+            const row = r * ncu;
+            t = cs * Ur[row + j]! + sn * Ur[row + k - 1]!;
+            Ur[row + k - 1] = -sn * Ur[row + j]! + cs * Ur[row + k - 1]!;
+            Ur[row + j] = t;
           }
         }
       }
@@ -298,16 +300,8 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         e[j] = cs * e[j]! - sn * s[j]!;
         g = sn * s[j + 1]!;
         s[j + 1] = cs * s[j + 1]!;
-        if (wantV) {
-          const cj = j * n;
-          const cj1 = cj + n;
-          for (let i = 0; i < n; i++) {
-            const vj = V[cj + i]!;
-            const vj1 = V[cj1 + i]!;
-            V[cj1 + i] = -sn * vj + cs * vj1;
-            V[cj + i] = cs * vj + sn * vj1;
-          }
-        }
+        csV[j] = cs;
+        snV[j] = sn;
         t = hypot(f, g);
         cs = f / t;
         sn = g / t;
@@ -316,25 +310,18 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         s[j + 1] = -sn * e[j]! + cs * s[j + 1]!;
         g = sn * e[j + 1]!;
         e[j + 1] = cs * e[j + 1]!;
-        if (wantU && j < m - 1) {
-          const cj = j * m;
-          const cj1 = cj + m;
-          for (let i = 0; i < m; i++) {
-            const uj = U[cj + i]!;
-            const uj1 = U[cj1 + i]!;
-            U[cj1 + i] = -sn * uj + cs * uj1;
-            U[cj + i] = cs * uj + sn * uj1;
-          }
-        }
+        csU[j] = cs;
+        snU[j] = sn;
       }
       e[p - 2] = f;
+      if (wantV) applyRotationChain(Vr, n, n, k, p - 1, csV, snV);
+      if (wantU) applyRotationChain(Ur, m, ncu, k, p - 1, csU, snU);
     } else {
       // Converged: make s[k] non-negative, then bubble it into descending order.
       if (s[k]! <= 0) {
         s[k] = s[k]! < 0 ? -s[k]! : 0;
         if (wantV) {
-          const ck = k * n;
-          for (let i = 0; i <= pp; i++) V[ck + i] = -V[ck + i]!;
+          for (let i = 0; i <= pp; i++) Vr[i * n + k] = -Vr[i * n + k]!;
         }
       }
       while (k < pp) {
@@ -342,8 +329,8 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         const t = s[k]!;
         s[k] = s[k + 1]!;
         s[k + 1] = t;
-        if (wantV && k < n - 1) swapColumns(V, n, k, k + 1);
-        if (wantU && k < m - 1) swapColumns(U, m, k, k + 1);
+        if (wantV && k < n - 1) swapColumns(Vr, n, n, k, k + 1);
+        if (wantU && k < m - 1) swapColumns(Ur, m, ncu, k, k + 1);
         k++;
       }
       p--;
@@ -351,19 +338,78 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
   }
 
   return {
-    U: wantU ? fromColumnMajor(U, m, ncu) : undefined,
+    U: wantU ? { rows: m, cols: ncu, data: Ur } : undefined,
     s: s.slice(0, Math.min(m, n)),
-    V: wantV ? fromColumnMajor(V, n, n) : undefined,
+    V: wantV ? { rows: n, cols: n, data: Vr } : undefined,
   };
 }
 
-function swapColumns(data: Float64Array, rows: number, a: number, b: number): void {
-  const ca = a * rows;
-  const cb = b * rows;
+function toRowMajor(data: Float64Array, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  for (let j = 0; j < cols; j++) {
+    for (let i = 0; i < rows; i++) out[i * cols + j] = data[j * rows + i]!;
+  }
+  return out;
+}
+
+/**
+ * Applies the rotations of one QR sweep to the columns j0…j1 of a row-major matrix: for
+ * j = j0 … j1−1, columns (j, j+1) ← (c·col j + s·col j+1, −s·col j + c·col j+1). Each row carries
+ * its running value through the chain; four rows go together so their chains overlap in time.
+ */
+function applyRotationChain(
+  data: Float64Array, rows: number, cols: number, j0: number, j1: number, cs: Float64Array, sn: Float64Array,
+): void {
+  let r = 0;
+  for (; r + 3 < rows; r += 4) {
+    const o0 = r * cols;
+    const o1 = o0 + cols;
+    const o2 = o1 + cols;
+    const o3 = o2 + cols;
+    let k0 = data[o0 + j0]!;
+    let k1 = data[o1 + j0]!;
+    let k2 = data[o2 + j0]!;
+    let k3 = data[o3 + j0]!;
+    for (let j = j0; j < j1; j++) {
+      const c = cs[j]!;
+      const s = sn[j]!;
+      const n0 = data[o0 + j + 1]!;
+      const n1 = data[o1 + j + 1]!;
+      const n2 = data[o2 + j + 1]!;
+      const n3 = data[o3 + j + 1]!;
+      data[o0 + j] = c * k0 + s * n0;
+      data[o1 + j] = c * k1 + s * n1;
+      data[o2 + j] = c * k2 + s * n2;
+      data[o3 + j] = c * k3 + s * n3;
+      k0 = c * n0 - s * k0;
+      k1 = c * n1 - s * k1;
+      k2 = c * n2 - s * k2;
+      k3 = c * n3 - s * k3;
+    }
+    data[o0 + j1] = k0;
+    data[o1 + j1] = k1;
+    data[o2 + j1] = k2;
+    data[o3 + j1] = k3;
+  }
+  for (; r < rows; r++) {
+    const row = r * cols;
+    let carry = data[row + j0]!;
+    for (let j = j0; j < j1; j++) {
+      const next = data[row + j + 1]!;
+      const c = cs[j]!;
+      const s = sn[j]!;
+      data[row + j] = c * carry + s * next;
+      carry = c * next - s * carry;
+    }
+    data[row + j1] = carry;
+  }
+}
+
+function swapColumns(data: Float64Array, rows: number, cols: number, a: number, b: number): void {
   for (let i = 0; i < rows; i++) {
-    const t = data[ca + i]!;
-    data[ca + i] = data[cb + i]!;
-    data[cb + i] = t;
+    const t = data[i * cols + a]!;
+    data[i * cols + a] = data[i * cols + b]!;
+    data[i * cols + b] = t;
   }
 }
 

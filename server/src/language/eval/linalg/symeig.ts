@@ -4,6 +4,7 @@
  * inner loop walks a contiguous row).
  */
 import { EPS, zeros, type Mat } from './mat.js';
+import { dotStrided } from './basic.js';
 
 /** A = V·diag(values)·Vᵀ with values ascending and V orthogonal (eigenvectors as columns). */
 export interface SymmetricEigen {
@@ -83,10 +84,7 @@ export function symmetricEigen(a: Mat, wantVectors = true): SymmetricEigen {
     // p = β·A₂₂·v, then w = p − (β pᵀv / 2)·v, and A₂₂ ← A₂₂ − v wᵀ − w vᵀ.
     let pv = 0;
     for (let i = 0; i < len; i++) {
-      const ri = (k + 1 + i) * n + k + 1;
-      let s = 0;
-      for (let j = 0; j < len; j++) s += A[ri + j]! * v[j]!;
-      p[i] = beta * s;
+      p[i] = beta * dotStrided(A, (k + 1 + i) * n + k + 1, v, 0, len);
       pv += p[i]! * v[i]!;
     }
     const K = (beta * pv) / 2;
@@ -105,12 +103,12 @@ export function symmetricEigen(a: Mat, wantVectors = true): SymmetricEigen {
   d[n - 1] = A[(n - 1) * n + n - 1]!;
   e[n - 1] = 0;
 
-  // Z holds the transposed eigenvector matrix: row i is the i-th eigenvector, so the QL rotations,
-  // which mix two eigenvectors, mix two contiguous rows.
-  let Z: Float64Array | undefined;
+  // Q holds the eigenvectors as columns; the QL rotations mix two adjacent columns, and are
+  // applied a whole sweep at a time, row by row (see `implicitQL`).
+  let Q: Float64Array | undefined;
   if (wantVectors) {
     // Q = H₀H₁⋯H₍ₙ₋₃₎, accumulated from the right end so each step touches only the trailing block.
-    const Q = new Float64Array(n * n);
+    Q = new Float64Array(n * n);
     for (let i = 0; i < n; i++) Q[i * n + i] = 1;
     const w = new Float64Array(n);
     for (let k = reflectors.length - 1; k >= 0; k--) {
@@ -132,36 +130,39 @@ export function symmetricEigen(a: Mat, wantVectors = true): SymmetricEigen {
         for (let j = 0; j < len; j++) Q[ri + j] -= f * w[j]!;
       }
     }
-    Z = new Float64Array(n * n);
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) Z[j * n + i] = Q[i * n + j]!;
   }
 
-  if (!implicitQL(d, e, Z, n)) {
+  if (!implicitQL(d, e, Q, n)) {
     d.fill(NaN);
-    Z?.fill(NaN);
+    Q?.fill(NaN);
   }
 
   // Sort ascending, carrying each eigenvector along.
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => d[x]! - d[y]!);
   const values = new Float64Array(n);
   for (let i = 0; i < n; i++) values[i] = d[order[i]!]!;
-  if (!Z) return { values };
+  if (!Q) return { values };
   const vectors = zeros(n, n);
-  for (let c = 0; c < n; c++) {
-    const src = order[c]! * n;
-    for (let i = 0; i < n; i++) vectors.data[i * n + c] = Z[src + i]!;
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    for (let c = 0; c < n; c++) vectors.data[ri + c] = Q[ri + order[c]!]!;
   }
   return { values, vectors };
 }
 
 /**
  * Diagonalizes the symmetric tridiagonal matrix with diagonal d and off-diagonal e (e[i] couples i
- * and i+1, e[n−1] = 0) in place; rotations are applied to the rows of Z when given. Returns false
- * when some eigenvalue fails to converge in 60 sweeps.
+ * and i+1, e[n−1] = 0) in place. When V is given (row-major n×n), each sweep's rotations are
+ * applied to its columns: the sweep's cosines and sines are recorded, then every row of V runs
+ * through the whole chain with the value being carried in a register, so each entry is loaded and
+ * stored once per sweep (as LAPACK's dlasr does). Returns false when some eigenvalue fails to
+ * converge in 60 sweeps.
  */
-function implicitQL(d: Float64Array, e: Float64Array, Z: Float64Array | undefined, n: number): boolean {
+function implicitQL(d: Float64Array, e: Float64Array, V: Float64Array | undefined, n: number): boolean {
   let shiftSum = 0;
   let tst1 = 0;
+  const cosines = new Float64Array(n);
+  const sines = new Float64Array(n);
   for (let l = 0; l < n; l++) {
     tst1 = Math.max(tst1, Math.abs(d[l]!) + Math.abs(e[l]!));
     let m = l;
@@ -201,17 +202,10 @@ function implicitQL(d: Float64Array, e: Float64Array, Z: Float64Array | undefine
           c = p / r;
           p = c * d[i]! - s * g;
           d[i + 1] = h + s * (c * g + s * d[i]!);
-          if (Z) {
-            const ri = i * n;
-            const ri1 = ri + n;
-            for (let k = 0; k < n; k++) {
-              const zi = Z[ri + k]!;
-              const zi1 = Z[ri1 + k]!;
-              Z[ri1 + k] = s * zi + c * zi1;
-              Z[ri + k] = c * zi - s * zi1;
-            }
-          }
+          cosines[i] = c;
+          sines[i] = s;
         }
+        if (V) applyQLSweep(V, n, l, m, cosines, sines);
         p = (-s * s2 * c3 * el1 * e[l]!) / dl1;
         e[l] = s * p;
         d[l] = c * p;
@@ -221,4 +215,55 @@ function implicitQL(d: Float64Array, e: Float64Array, Z: Float64Array | undefine
     e[l] = 0;
   }
   return true;
+}
+
+/**
+ * Applies one QL sweep's rotations to the columns of V: for i = m−1 down to l, column i+1 ←
+ * s·col i + c·col i+1 and column i ← c·col i − s·col i+1. Each row carries its running value
+ * through the chain; four rows go together so their chains overlap in time.
+ */
+function applyQLSweep(V: Float64Array, n: number, l: number, m: number, cs: Float64Array, sn: Float64Array): void {
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    const o0 = k * n;
+    const o1 = o0 + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    let k0 = V[o0 + m]!;
+    let k1 = V[o1 + m]!;
+    let k2 = V[o2 + m]!;
+    let k3 = V[o3 + m]!;
+    for (let i = m - 1; i >= l; i--) {
+      const c = cs[i]!;
+      const s = sn[i]!;
+      const v0 = V[o0 + i]!;
+      const v1 = V[o1 + i]!;
+      const v2 = V[o2 + i]!;
+      const v3 = V[o3 + i]!;
+      V[o0 + i + 1] = s * v0 + c * k0;
+      V[o1 + i + 1] = s * v1 + c * k1;
+      V[o2 + i + 1] = s * v2 + c * k2;
+      V[o3 + i + 1] = s * v3 + c * k3;
+      k0 = c * v0 - s * k0;
+      k1 = c * v1 - s * k1;
+      k2 = c * v2 - s * k2;
+      k3 = c * v3 - s * k3;
+    }
+    V[o0 + l] = k0;
+    V[o1 + l] = k1;
+    V[o2 + l] = k2;
+    V[o3 + l] = k3;
+  }
+  for (; k < n; k++) {
+    const row = k * n;
+    let carry = V[row + m]!;
+    for (let i = m - 1; i >= l; i--) {
+      const vi = V[row + i]!;
+      const c = cs[i]!;
+      const s = sn[i]!;
+      V[row + i + 1] = s * vi + c * carry;
+      carry = c * vi - s * carry;
+    }
+    V[row + l] = carry;
+  }
 }
