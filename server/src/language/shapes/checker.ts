@@ -834,6 +834,12 @@ class ShapeChecker {
       },
       text: (index) => (expr.args[index] ? this.textOf(expr.args[index]!) : ''),
       report: (code, kind, problemArgs) => this.report(code, kind, expr.span, problemArgs, expr.args),
+      apply: (index, argumentTypes) => {
+        const fn = args[index];
+        const definition = fn && fn.kind === 'function' ? this.definitions.get(fn) : undefined;
+        if (!definition || definition.params.length !== argumentTypes.length) return UNKNOWN;
+        return this.userCall(expr, definition, argumentTypes.map((type) => ({ type })));
+      },
     };
     return signature.result(call);
   }

@@ -98,6 +98,9 @@ export const shapeMessages: Record<string, (args: Args) => string> = {
   'shape.reshape-count': (args) =>
     `reshape(${text(args.operand)}, …): ${text(args.operand)} is ${formatShape(args.shape)} with ${text(args.elements)} elements, but a ${formatShape(args.target)} matrix holds ${text(args.needed)}` +
     context(args),
+  'shape.iterate-step': (args) =>
+    `iterate(${text(args.step)}, ${text(args.start)}, …): ${text(args.step)} turns the ${formatShape(args.startShape)} start into a ${formatShape(args.stepShape)} value; every step must keep the shape of ${text(args.start)}` +
+    context(args),
   'type.not-square': (args) =>
     `${text(args.what)} needs a square matrix, but ${text(args.operand)} is ${formatShape(args.shape)}` + context(args),
   'type.power-exponent': (args) =>

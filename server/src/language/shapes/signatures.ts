@@ -40,6 +40,11 @@ export interface SignatureCall {
   text(index: number): string;
   /** Reports a problem on the whole call. */
   report(code: ProblemCode, kind: string, args: Record<string, ProblemArg | undefined>): void;
+  /**
+   * Checks the user function given as argument `index` as if called with arguments of these
+   * types (problems in its body are reported at this call); unknown when it is not a user function.
+   */
+  apply(index: number, args: readonly StaticType[]): StaticType;
 }
 
 export interface ShapeSignature {
@@ -296,6 +301,16 @@ function linspace(call: SignatureCall): StaticType {
 function iterate(call: SignatureCall): StaticType {
   const start = matrixArg(call, 1);
   const steps = call.values[2];
+  const stepped = call.args[1] ? asMatrix(call.apply(0, [call.args[1]])) : undefined;
+  if (start && stepped && call.args[1]!.kind === 'matrix' && (conflicts(start.rows, stepped.rows) || conflicts(start.cols, stepped.cols))) {
+    call.report('shape', 'shape.iterate-step', {
+      step: call.text(0),
+      start: call.text(1),
+      startShape: shapeArg(start),
+      stepShape: shapeArg(stepped),
+    });
+    return UNKNOWN;
+  }
   const rows = start ? (isVectorType(start) && start.cols === 1 ? start.rows : start.rows === 1 && start.cols === 1 ? 1 : null) : null;
   return matrixType(rows, steps !== undefined && Number.isInteger(steps) ? steps + 1 : null);
 }
@@ -316,6 +331,13 @@ function elementsOf(call: SignatureCall): StaticType {
   const matrix = matrixArg(call, 0);
   if (matrix && isVectorType(matrix)) return matrixType(matrix.rows === 1 ? 1 : null, matrix.rows === 1 ? null : 1);
   return matrixType(null, null);
+}
+
+/** Checks every function argument of a plot or integral with scalar arguments (its variables). */
+function applyToScalars(call: SignatureCall, variables: number): void {
+  call.args.forEach((type, index) => {
+    if (type.kind === 'function') call.apply(index, Array.from({ length: variables }, () => SCALAR));
+  });
 }
 
 function rule(minArgs: number, maxArgs: number, result: (call: SignatureCall) => StaticType): ShapeSignature {
@@ -412,29 +434,44 @@ entries.push(
   ['onehot', rule(1, 2, () => matrixType(null, null))],
   ['linspace', rule(2, 3, linspace)],
   ['range', rule(2, 3, () => matrixType(1, null))],
-  ['map', rule(2, 2, sameShape)],
+  ['map', rule(2, 2, (call) => {
+    call.apply(1, [SCALAR]);
+    return sameShape(call);
+  })],
   ['filter', rule(2, 2, elementsOf)],
   ['sort', rule(1, 2, sortLike)],
   ['argmin', rule(1, 1, columnReduction)],
   ['argmax', rule(1, 1, columnReduction)],
-  ['integral', rule(3, 3, scalarResult)],
+  ['integral', rule(3, 3, (call) => {
+    applyToScalars(call, 1);
+    return SCALAR;
+  })],
   ['iterate', rule(3, 3, iterate)],
   ['last', rule(1, 1, lastColumn)],
 );
 
 const plotMark = (minArgs: number, maxArgs: number): ShapeSignature => rule(minArgs, maxArgs, () => PLOT);
 entries.push(
-  ['curve', plotMark(3, 3)],
+  ['curve', rule(3, 3, (call) => {
+    applyToScalars(call, 1);
+    return PLOT;
+  })],
   ['line', plotMark(1, 2)],
   ['scatter', plotMark(1, 2)],
   ['bar', plotMark(1, 2)],
   ['hist', plotMark(1, 2)],
-  ['contour', plotMark(3, 3)],
+  ['contour', rule(3, 3, (call) => {
+    applyToScalars(call, 2);
+    return PLOT;
+  })],
   ['heatmap', plotMark(1, 1)],
   ['vectors', plotMark(2, 2)],
   ['path', plotMark(1, 1)],
 );
-entries.push(['plot', rule(1, Infinity, () => PLOT)]);
+entries.push(['plot', rule(1, Infinity, (call) => {
+  applyToScalars(call, 1);
+  return PLOT;
+})]);
 
 /** The static rule of every built-in the checker knows, keyed by each spelling. */
 export const shapeSignatures: ReadonlyMap<string, ShapeSignature> = new Map(entries);
