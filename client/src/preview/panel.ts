@@ -191,7 +191,9 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
 
   private onMessage(data: unknown): void {
     const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === this.uri?.toString());
-    const message = parsePageMessage(data, document?.lineCount ?? 1);
+    // Lines are checked against the document (or, when it is closed, the model the page shows).
+    const lineCount = document?.lineCount ?? this.modelLineCount();
+    const message = parsePageMessage(data, lineCount);
     if (!message) return;
     switch (message.type) {
       case 'ready':
@@ -199,11 +201,26 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
         void this.update();
         return;
       case 'reveal':
-        if (document) void this.revealLine(document, message.line);
+        void this.reveal(document, message.line);
         return;
       case 'visibleLine':
         if (document) this.scrollEditor(document, message.line);
         return;
+    }
+  }
+
+  private modelLineCount(): number {
+    const last = this.model?.segments[this.model.segments.length - 1];
+    return last ? last.endLine + 1 : 1;
+  }
+
+  private async reveal(open: vscode.TextDocument | undefined, line: number): Promise<void> {
+    if (!this.uri) return;
+    try {
+      const document = open ?? (await vscode.workspace.openTextDocument(this.uri));
+      if (line < document.lineCount) await this.revealLine(document, line);
+    } catch (error) {
+      this.ctx.output.warn(`Could not reveal line ${line + 1} of ${this.uri.toString()}: ${String(error)}`);
     }
   }
 
