@@ -59,7 +59,10 @@ for (const dir of [workspace, userData, extensionsDir, outDir]) mkdirSync(dir, {
 for (const file of readdirSync(join(root, 'examples'))) {
   if (file.endsWith('.md') || file.endsWith('.mathnote')) cpSync(join(root, 'examples', file), join(workspace, file));
 }
-writeFileSync(join(workspace, '.mathnote-e2e.json'), JSON.stringify({ outDir, screenshots: true, grep }));
+// The suite checks that the extension it tests was loaded from where this run put it: this folder
+// for a development run, code-server's extensions folder for a packaged one.
+const extensionRoot = vsix ? extensionsDir : root;
+writeFileSync(join(workspace, '.mathnote-e2e.json'), JSON.stringify({ outDir, screenshots: true, grep, extensionRoot }));
 // User settings: no welcome page, no trust prompt, no telemetry, a stable look for screenshots.
 mkdirSync(join(userData, 'User'), { recursive: true });
 writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({

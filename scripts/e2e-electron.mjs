@@ -26,7 +26,7 @@ mkdirSync(outDir, { recursive: true });
 for (const file of readdirSync(join(root, 'examples'))) {
   if (file.endsWith('.md') || file.endsWith('.mathnote')) cpSync(join(root, 'examples', file), join(workspace, file));
 }
-writeFileSync(join(workspace, '.mathnote-e2e.json'), JSON.stringify({ outDir, screenshots: false, grep: option('--grep') }));
+writeFileSync(join(workspace, '.mathnote-e2e.json'), JSON.stringify({ outDir, screenshots: false, grep: option('--grep'), extensionRoot: root }));
 
 let exitCode = 1;
 try {

@@ -2,14 +2,20 @@
 // language server starts.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { activateExtension, extensionId, openNote } from './harness.js';
+import { activateExtension, e2eOptions, extensionId, openNote } from './harness.js';
 
 describe('activation', () => {
   it('activates on a Markdown note and starts the language server', async () => {
     const editor = await openNote('linear-algebra.md');
     assert.equal(editor.document.languageId, 'markdown');
     await activateExtension();
-    assert.equal(vscode.extensions.getExtension(extensionId)?.isActive, true);
+    const extension = vscode.extensions.getExtension(extensionId)!;
+    assert.equal(extension.isActive, true);
+    // The packaged run must test the installed .vsix, not the sources next to the suite.
+    const { extensionRoot } = e2eOptions();
+    if (extensionRoot) {
+      assert.ok(extension.extensionUri.fsPath.startsWith(extensionRoot), `loaded from ${extension.extensionUri.fsPath}, expected under ${extensionRoot}`);
+    }
   });
 
   it('contributes the mathnote language for .mathnote files', async () => {

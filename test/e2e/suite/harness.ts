@@ -15,6 +15,8 @@ export interface E2eOptions {
   screenshots: boolean;
   /** Only run tests whose title matches. */
   grep?: string;
+  /** The folder the extension under test must be loaded from (the repository, or the folder the .vsix was installed into). */
+  extensionRoot?: string;
 }
 
 /** The workspace folder the launcher prepared (a fresh copy of the example notes). */
