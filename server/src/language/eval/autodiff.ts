@@ -71,13 +71,16 @@ function dual(value: Value, tangents: readonly Value[]): Value {
   return asValue({ kind: 'dual', value: toMatrix(value), tangents: tangents.map((t) => toMatrix(t)) });
 }
 
-/** The seeds for inputs: input i (a matrix) gets one direction per element, numbered across inputs. */
-export function seedInputs(inputs: readonly MatrixValue[]): { duals: Value[]; count: number } {
-  const count = inputs.reduce((s, m) => s + m.rows * m.cols, 0);
+/**
+ * The seeds for inputs: the scalar inputs are numbered across all inputs, and directions
+ * `first … first + count − 1` of them get tangent 1 (one dual pass per chunk of directions keeps
+ * memory at count × size instead of size², so a 10,000-parameter gradient stays affordable).
+ */
+export function seedInputs(inputs: readonly MatrixValue[], first = 0, count = inputs.reduce((s, m) => s + m.rows * m.cols, 0)): { duals: Value[]; count: number } {
   let offset = 0;
   const duals = inputs.map((m) => {
     const tangents: MatrixValue[] = [];
-    for (let k = 0; k < count; k++) {
+    for (let k = first; k < first + count; k++) {
       const t = zerosLike(m);
       if (k >= offset && k < offset + m.data.length) t.data[k - offset] = 1;
       tangents.push(t);

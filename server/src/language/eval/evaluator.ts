@@ -84,6 +84,9 @@ import {
 import type { DerivedFunctionValue, FunctionValue, MatrixValue, UserFunctionValue, Value } from './value.js';
 import { nameToLatex } from '../print/names.js';
 
+/** Directions of one forward-mode pass; more inputs take several passes (see seedInputs). */
+const GRADIENT_CHUNK = 32;
+
 /** Defaults of EvaluationOptions (analysis.ts documents each). */
 export const defaultEvaluationOptions: EvaluationOptions = {
   precision: 6,
@@ -371,6 +374,7 @@ class Evaluator {
         if (this.resolution.uses.has(expr)) return this.lookup(expr, scope);
         const base = this.evalExpr(expr.base, scope);
         const exponent = this.evalExpr(expr.exponent, scope);
+        if (base.kind === 'number' && exponent.kind === 'number') return this.scalarBinary(expr.op, base.value, exponent.value, expr.span)!;
         const texts = { left: this.source(expr.base.span), right: this.source(expr.exponent.span) };
         if (expr.op === '.^') return this.elementwise('.^', base, exponent, expr.span, texts);
         return this.power(base, exponent, expr.span, texts);
@@ -461,8 +465,69 @@ class Evaluator {
   private evalBinary(op: string, left: Expr, right: Expr, scope: Scope, span: Span): Value {
     const a = this.evalExpr(left, scope);
     const b = this.evalExpr(right, scope);
-    const texts = { left: this.source(left.span), right: this.source(right.span) };
+    if (a.kind === 'number' && b.kind === 'number') {
+      const fast = this.scalarBinary(op, a.value, b.value, span);
+      if (fast !== undefined) return fast;
+    }
+    // The operands' source texts only matter for messages, so they are sliced when first read.
+    const text = this.text;
+    const texts = {
+      get left(): string {
+        return text.slice(left.span.start, left.span.end);
+      },
+      get right(): string {
+        return text.slice(right.span.start, right.span.end);
+      },
+    };
     return this.binary(op, a, b, span, texts);
+  }
+
+  /**
+   * Two plain numbers: the common case inside functions called many times (plots, map, iterate),
+   * computed without building 1×1 matrices. Undefined for operators that need the general path.
+   */
+  private scalarBinary(op: string, x: number, y: number, span: Span): Value | undefined {
+    switch (op) {
+      case '+':
+        return num(x + y);
+      case '-':
+        return num(x - y);
+      case '*':
+      case 'implicit':
+      case '·':
+      case '.*':
+      case '⊙':
+      case '×':
+        return num(x * y);
+      case '/':
+      case './':
+        if (x === 0 && y === 0) this.warn('domain', 'eval.zero-over-zero', span, {});
+        return num(x / y);
+      case '\\':
+        if (x === 0 && y === 0) this.warn('domain', 'eval.zero-over-zero', span, {});
+        return num(y / x);
+      case '^':
+      case '.^': {
+        if (x === Math.E) return num(Math.exp(y));
+        const r = Math.pow(x, y);
+        if (Number.isNaN(r) && !Number.isNaN(x) && !Number.isNaN(y)) this.warn('domain', 'eval.negative-power', span, { base: x, exponent: y });
+        return num(r);
+      }
+      case '==':
+        return bool(x === y);
+      case '!=':
+        return bool(x !== y);
+      case '<':
+        return bool(x < y);
+      case '<=':
+        return bool(x <= y);
+      case '>':
+        return bool(x > y);
+      case '>=':
+        return bool(x >= y);
+      default:
+        return undefined;
+    }
   }
 
   private binary(op: string, a: Value, b: Value, span: Span, texts: { left?: string; right?: string }): Value {
@@ -1107,10 +1172,10 @@ class Evaluator {
 
   /** A symbolic derivative of `fn` by parameter `index`, or undefined when symbolic work does not apply. */
   private symbolicDerivative(fn: FunctionValue, arity: number, index: number): { node: MathNode; latex: string; text: string } | undefined {
-    this.deadline += warmUp();
     try {
       const args = Array.from({ length: arity }, (_, i) => parameterSymbol(i));
       const body = inlineFunction(fn, args, this.symbolicHost);
+      this.deadline += warmUp();
       const derivative = differentiate(body, `v${index}`);
       const names = this.parameterNames(fn, arity);
       return { node: derivative, latex: nodeToLatex(derivative, names.map(nameToLatex)), text: nodeToText(derivative, names) };
@@ -1274,9 +1339,13 @@ class Evaluator {
     });
     if (derived.method !== 'numeric') {
       try {
-        const { duals, count } = seedInputs(inputs);
-        const output = this.callFunction(fn, duals, {}, span);
-        return gradientFromOutput(output, count);
+        const total = inputs.reduce((sum, m) => sum + m.data.length, 0);
+        const gradient = new Float64Array(total);
+        for (let first = 0; first < total; first += GRADIENT_CHUNK) {
+          const { duals, count } = seedInputs(inputs, first, Math.min(GRADIENT_CHUNK, total - first));
+          gradient.set(gradientFromOutput(this.callFunction(fn, duals, {}, span), count), first);
+        }
+        return gradient;
       } catch (error) {
         if (!(error instanceof DualUnsupported) && !(error instanceof EvalError && error.kind === 'eval.not-numeric')) throw error;
         (derived as { method: DerivedFunctionValue['method'] }).method = 'numeric';
