@@ -1,0 +1,84 @@
+/**
+ * What the server knows about each open document: its text (incremental sync), its static analysis
+ * (cached per version), and the summaries of its last finished evaluation, which may be of an older
+ * version while a newer one is being evaluated.
+ */
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver';
+import { analyzeNote, resultLookup, type Analysis, type AnalysisOptions, type Problem, type ResultSummary } from '../language/index.js';
+import type { EvaluatedMessage, EvaluatedStatement } from './workerProtocol.js';
+
+/** How the note of a document is read: a `.mathnote` file is one block, Markdown has fenced blocks. */
+export function analysisOptionsFor(document: TextDocument, fenceNames: readonly string[]): Partial<AnalysisOptions> {
+  const wholeFile = document.languageId === 'mathnote' || document.uri.endsWith('.mathnote');
+  return { fenceNames, wholeFile };
+}
+
+export class DocumentState {
+  private cached: { version: number; analysis: Analysis } | undefined;
+  /** The last finished evaluation (possibly of an older version). */
+  evaluated: EvaluatedMessage | undefined;
+  /** Diagnostics the server adds itself: the watchdog's limit, a crash of the core. */
+  extraDiagnostics: { version: number; diagnostics: Diagnostic[] } | undefined;
+  /** The version whose evaluation is running or scheduled. */
+  evaluating: number | undefined;
+
+  constructor(
+    public document: TextDocument,
+    private fenceNames: readonly string[],
+  ) {}
+
+  setFenceNames(fenceNames: readonly string[]): void {
+    this.fenceNames = fenceNames;
+    this.cached = undefined;
+  }
+
+  get analysisOptions(): Partial<AnalysisOptions> {
+    return analysisOptionsFor(this.document, this.fenceNames);
+  }
+
+  /** The static analysis of the current version (computed once per version). */
+  get analysis(): Analysis {
+    if (!this.cached || this.cached.version !== this.document.version) {
+      this.cached = { version: this.document.version, analysis: analyzeNote(this.document.getText(), this.analysisOptions) };
+    }
+    return this.cached.analysis;
+  }
+
+  /** The result summary of a statement of the current analysis, carried over from the last evaluation. */
+  resultOf(): (statementIndex: number) => ResultSummary | undefined {
+    return resultLookup(this.analysis, this.evaluated?.summaries ?? []);
+  }
+
+  /**
+   * Runtime problems of the last evaluation, moved to the current version: a problem is kept when
+   * its statement still reads the same at the same index, shifted by how far the statement moved.
+   */
+  runtimeProblems(): Problem[] {
+    const evaluated = this.evaluated;
+    if (!evaluated) return [];
+    if (evaluated.version === this.document.version) return [...evaluated.problems];
+    const analysis = this.analysis;
+    const moved: Problem[] = [];
+    for (const problem of evaluated.problems) {
+      const index = statementContaining(evaluated.statements, problem.span.start);
+      if (index < 0) continue;
+      const before = evaluated.statements[index]!;
+      const now = analysis.statements[index];
+      if (!now || analysis.text.slice(now.span.start, now.span.end) !== before.source) continue;
+      const delta = now.span.start - before.start;
+      // Related locations may lie in statements that moved differently; they return with the next evaluation.
+      const { related: _related, ...rest } = problem;
+      moved.push({ ...rest, span: { start: problem.span.start + delta, end: problem.span.end + delta } });
+    }
+    return moved;
+  }
+}
+
+function statementContaining(statements: readonly EvaluatedStatement[], offset: number): number {
+  for (let index = 0; index < statements.length; index++) {
+    const statement = statements[index]!;
+    if (statement.start <= offset && offset <= statement.end) return index;
+  }
+  return -1;
+}

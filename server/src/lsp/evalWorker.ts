@@ -1,0 +1,132 @@
+/**
+ * The evaluation worker of one document (bundled to `dist/evalWorker.js`): it analyses and evaluates
+ * the text it is sent, off the language server's thread, and posts back serializable summaries
+ * (see workerProtocol.ts for why). It keeps its document's last analysis and evaluation to answer
+ * hovers on sub-expressions.
+ *
+ * Cancellation: the server writes the newest version it wants into a shared Int32Array; the
+ * evaluator asks `isCancelled` now and then, and stops when a newer version is wanted. A worker
+ * stuck where the evaluator cannot ask is terminated by the server's watchdog.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  analyzeNote,
+  buildPreviewModel,
+  carryEvaluation,
+  evaluateCitations,
+  evaluateNote,
+  findCitations,
+  programKey,
+  subexpressionMarkdown,
+  summarizeCitations,
+  summarizeEvaluation,
+  type Analysis,
+  type CitationSummary,
+  type Evaluation,
+} from '../language/index.js';
+import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
+
+const port = parentPort;
+if (!port) throw new Error('evalWorker must run as a worker thread');
+const latestVersion = new Int32Array((workerData as WorkerData).latestVersion);
+
+// The parser builds its grammar tables on first use (about a second); doing it now, before any
+// message is handled, keeps that cost out of the first evaluation's time budget.
+evaluateNote(analyzeNote('```mathnote\nx = [1, 2; 3, 4] \\ [1; 2]\n```\n'));
+
+/** The last evaluation, and what decides whether the next version may reuse it. */
+let current:
+  | {
+      version: number;
+      analysis: Analysis;
+      evaluation: Evaluation;
+      precision: number;
+      citations: readonly CitationSummary[];
+      /** The options it was computed with (JSON), since other options give other values. */
+      optionsKey: string;
+      /** The program and the cited expressions with how many blocks precede each. */
+      citationKey: string;
+    }
+  | undefined;
+
+/** What cited values depend on: the program, and each citation's expression and the blocks above it. */
+function citationKeyOf(analysis: Analysis): string {
+  const citations = findCitations(analysis.text, analysis.blocks.map((block) => block.fence));
+  const cited = citations.map((citation) => {
+    const blocksAbove = analysis.blocks.filter((block) => block.fence.contentStart < citation.span.start).length;
+    return `${blocksAbove}:${analysis.text.slice(citation.exprStart, citation.exprEnd)}`;
+  });
+  return `${programKey(analysis)}\u0001${cited.join('\u0000')}`;
+}
+
+/** The previous version's citation summaries, moved to this version's code spans (same order). */
+function movedCitations(analysis: Analysis, previous: readonly CitationSummary[]): CitationSummary[] {
+  const citations = findCitations(analysis.text, analysis.blocks.map((block) => block.fence));
+  return previous.map((summary, index) => ({ ...summary, span: citations[index]!.span }));
+}
+
+function post(message: FromWorker): void {
+  port!.postMessage(message);
+}
+
+port.on('message', (message: ToWorker) => {
+  if (message.type === 'evaluate') {
+    post({ type: 'started', version: message.version });
+    const started = performance.now();
+    try {
+      const isCancelled = (): boolean => Atomics.load(latestVersion, 0) !== message.version;
+      const options = { ...message.evaluationOptions, isCancelled };
+      const analysis = analyzeNote(message.text, message.analysisOptions);
+      const optionsKey = JSON.stringify([message.analysisOptions, message.evaluationOptions]);
+      // An edit that left every statement as it was (prose, comments, blank lines) keeps the values.
+      const reusable = current && current.optionsKey === optionsKey ? current : undefined;
+      const evaluation = (reusable && carryEvaluation(reusable, analysis)) ?? evaluateNote(analysis, options);
+      const precision = message.evaluationOptions.precision;
+      const cancelled = isCancelled();
+      const citationKey = citationKeyOf(analysis);
+      const citations = cancelled
+        ? []
+        : reusable && reusable.citationKey === citationKey
+          ? movedCitations(analysis, reusable.citations)
+          : summarizeCitations(evaluateCitations(analysis, { analyzeNote, evaluateNote }, options));
+      // A cancelled run computed no citations: its key must not let the next version reuse them.
+      current = { version: message.version, analysis, evaluation, precision, citations, optionsKey, citationKey: cancelled ? '' : citationKey };
+      post({
+        type: 'evaluated',
+        version: message.version,
+        cancelled,
+        complete: evaluation.complete,
+        elapsedMs: performance.now() - started,
+        statements: analysis.statements.map((statement) => ({
+          start: statement.span.start,
+          end: statement.span.end,
+          source: message.text.slice(statement.span.start, statement.span.end),
+        })),
+        summaries: cancelled ? [] : summarizeEvaluation(analysis, evaluation, precision),
+        problems: evaluation.problems,
+        citations,
+      });
+    } catch (error) {
+      // Only a bug in the core throws; the server reports it and keeps serving the document.
+      post({ type: 'failed', version: message.version, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    }
+    return;
+  }
+  if (message.type === 'subexpression') {
+    let result;
+    try {
+      result = current && current.version === message.version ? subexpressionMarkdown(current.analysis, current.evaluation, message.offset, current.precision) : undefined;
+    } catch {
+      // A sub-expression that cannot be evaluated on its own simply gets no value in the hover.
+      result = undefined;
+    }
+    post({ type: 'subexpression', id: message.id, ...(result ? { result } : {}) });
+    return;
+  }
+  if (message.type === 'preview') {
+    const model = current
+      ? buildPreviewModel(current.analysis, current.evaluation, { precision: current.precision, uri: message.uri, citations: current.citations })
+      : undefined;
+    post({ type: 'preview', id: message.id, ...(model ? { model } : {}) });
+  }
+});

@@ -1,0 +1,281 @@
+/**
+ * Runs evaluations off the LSP thread: one worker thread per open document, so a note that loops or
+ * allocates too much never delays hovers, diagnostics or evaluations of other notes.
+ *
+ * - A newer version of a document cancels the evaluation in flight: the newest wanted version is
+ *   written to a shared Int32Array that the evaluator polls through `isCancelled`.
+ * - A watchdog terminates a worker that has not answered within the time budget plus a grace
+ *   period (stuck where the evaluator cannot poll), reports the version as stopped, and starts a
+ *   fresh worker for the next version.
+ * - Edits coalesce: while a worker runs, only the newest waiting version is kept.
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import type { AnalysisOptions, EvaluationOptions, PreviewModel, SubexpressionValue } from '../language/index.js';
+import type { EvaluatedMessage, FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
+
+/** Extra time beyond the evaluation budget before a worker counts as stuck. */
+export const WATCHDOG_GRACE_MS = 1500;
+/**
+ * Most worker threads kept alive at once (each holds a copy of the core, about 30 MB). Beyond it the
+ * idle worker of the least recently evaluated document is retired; its summaries stay with the
+ * server, and its next evaluation starts a new worker.
+ */
+const MAX_LIVE_WORKERS = 4;
+/** How long a hover waits for a sub-expression's value before answering without it. */
+const SUBEXPRESSION_TIMEOUT_MS = 250;
+
+export interface EvaluationRequest {
+  readonly version: number;
+  readonly text: string;
+  readonly analysisOptions: Partial<AnalysisOptions>;
+  readonly evaluationOptions: Omit<EvaluationOptions, 'isCancelled'>;
+}
+
+export interface EvaluationListener {
+  started(uri: string, version: number): void;
+  finished(uri: string, result: EvaluatedMessage): void;
+  /** The watchdog stopped the evaluation of this version after `elapsedMs`. */
+  stopped(uri: string, version: number, elapsedMs: number): void;
+  /** The core threw (a bug); the message is for the log. */
+  failed(uri: string, version: number, message: string): void;
+}
+
+/** The worker of one document and what it is doing. */
+class DocumentWorker {
+  private worker: Worker | undefined;
+  private readonly latestVersion = new Int32Array(new SharedArrayBuffer(4));
+  private running: { request: EvaluationRequest; startedAt: number; watchdog?: NodeJS.Timeout } | undefined;
+  private waiting: EvaluationRequest | undefined;
+  private nextQueryId = 1;
+  private readonly queries = new Map<number, (result: unknown) => void>();
+  private lastEvaluatedVersion: number | undefined;
+  private disposed = false;
+  /** When this document last asked for an evaluation (for retiring idle workers). */
+  lastUsed = 0;
+
+  constructor(
+    private readonly uri: string,
+    private readonly workerPath: string,
+    private readonly listener: EvaluationListener,
+  ) {}
+
+  /** Asks for an evaluation of a version; a running older one is cancelled. */
+  evaluate(request: EvaluationRequest): void {
+    this.lastUsed = performance.now();
+    Atomics.store(this.latestVersion, 0, request.version);
+    if (this.running) {
+      this.waiting = request;
+      return;
+    }
+    this.start(request);
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const data: WorkerData = { latestVersion: this.latestVersion.buffer as SharedArrayBuffer };
+    const worker = new Worker(this.workerPath, { workerData: data });
+    worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
+    worker.on('error', (error) => this.onWorkerGone(worker, `evaluation worker crashed: ${error.message}`));
+    worker.on('exit', (code) => {
+      if (code !== 0) this.onWorkerGone(worker, `evaluation worker exited with code ${code}`);
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private start(request: EvaluationRequest): void {
+    if (this.disposed) return;
+    const worker = this.ensureWorker();
+    this.running = { request, startedAt: performance.now() };
+    this.listener.started(this.uri, request.version);
+    const message: ToWorker = { type: 'evaluate', ...request };
+    worker.postMessage(message);
+  }
+
+  private finishRunning(): void {
+    if (this.running) clearTimeout(this.running.watchdog);
+    this.running = undefined;
+    const next = this.waiting;
+    this.waiting = undefined;
+    if (next) this.start(next);
+  }
+
+  private onMessage(worker: Worker, message: FromWorker): void {
+    if (worker !== this.worker) return;
+    switch (message.type) {
+      case 'started':
+        if (this.running && this.running.request.version === message.version) {
+          this.running.startedAt = performance.now();
+          this.running.watchdog = setTimeout(() => this.onStuck(), this.running.request.evaluationOptions.timeBudgetMs + WATCHDOG_GRACE_MS);
+        }
+        break;
+      case 'evaluated':
+        // A cancelled result is superseded by the waiting version; drop it.
+        if (!message.cancelled) {
+          this.lastEvaluatedVersion = message.version;
+          this.listener.finished(this.uri, message);
+        }
+        this.finishRunning();
+        break;
+      case 'failed':
+        this.listener.failed(this.uri, message.version, message.message);
+        this.finishRunning();
+        break;
+      case 'subexpression':
+      case 'preview': {
+        const resolve = this.queries.get(message.id);
+        this.queries.delete(message.id);
+        resolve?.(message.type === 'preview' ? message.model : message.result);
+        break;
+      }
+    }
+  }
+
+  private onStuck(): void {
+    const running = this.running;
+    if (!running || !this.worker) return;
+    const stuck = this.worker;
+    this.worker = undefined;
+    this.lastEvaluatedVersion = undefined;
+    void stuck.terminate();
+    this.failQueries();
+    this.listener.stopped(this.uri, running.request.version, performance.now() - running.startedAt);
+    this.finishRunning();
+  }
+
+  private onWorkerGone(worker: Worker, reason: string): void {
+    if (worker !== this.worker) return;
+    this.worker = undefined;
+    this.lastEvaluatedVersion = undefined;
+    this.failQueries();
+    if (this.running) {
+      this.listener.failed(this.uri, this.running.request.version, reason);
+      this.finishRunning();
+    }
+  }
+
+  private failQueries(): void {
+    for (const resolve of this.queries.values()) resolve(undefined);
+    this.queries.clear();
+  }
+
+  /**
+   * The value of the sub-expression at an offset of the given version, when the worker is idle and
+   * holds that version's evaluation; undefined otherwise (the hover then shows the shape only).
+   */
+  subexpression(version: number, offset: number): Promise<SubexpressionValue | undefined> {
+    if (!this.worker || this.running || this.lastEvaluatedVersion !== version) return Promise.resolve(undefined);
+    return this.ask<SubexpressionValue>((id) => ({ type: 'subexpression', id, version, offset }), SUBEXPRESSION_TIMEOUT_MS);
+  }
+
+  /**
+   * The preview model of the newest evaluated version. The worker handles messages in order, so a
+   * request made while an evaluation runs is answered right after it, with its results.
+   */
+  preview(uri: string, timeoutMs: number): Promise<PreviewModel | undefined> {
+    if (!this.worker) return Promise.resolve(undefined);
+    return this.ask<PreviewModel>((id) => ({ type: 'preview', id, uri }), timeoutMs);
+  }
+
+  private ask<T>(message: (id: number) => ToWorker, timeoutMs: number): Promise<T | undefined> {
+    const id = this.nextQueryId++;
+    const worker = this.worker!;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.queries.delete(id);
+        resolve(undefined);
+      }, timeoutMs);
+      this.queries.set(id, (result) => {
+        clearTimeout(timer);
+        resolve(result as T | undefined);
+      });
+      worker.postMessage(message(id));
+    });
+  }
+
+  /** Whether a worker thread is alive for this document. */
+  get live(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Whether the worker has nothing to do (it may be retired). */
+  get idle(): boolean {
+    return !this.running && !this.waiting && this.queries.size === 0;
+  }
+
+  /** Ends an idle worker thread to free its memory; the next evaluation starts a new one. */
+  retire(): void {
+    if (!this.worker || !this.idle) return;
+    const worker = this.worker;
+    this.worker = undefined;
+    this.lastEvaluatedVersion = undefined;
+    void worker.terminate();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.running) clearTimeout(this.running.watchdog);
+    this.running = undefined;
+    this.waiting = undefined;
+    this.failQueries();
+    void this.worker?.terminate();
+    this.worker = undefined;
+  }
+}
+
+/** The evaluation workers of all open documents. */
+export class EvaluationPool {
+  private readonly workers = new Map<string, DocumentWorker>();
+  private readonly workerPath: string;
+
+  /** `directory` holds the bundled `evalWorker.js` (the server bundle's own directory). */
+  constructor(directory: string, private readonly listener: EvaluationListener) {
+    this.workerPath = join(directory, 'evalWorker.js');
+  }
+
+  private workerFor(uri: string): DocumentWorker {
+    let worker = this.workers.get(uri);
+    if (!worker) {
+      worker = new DocumentWorker(uri, this.workerPath, this.listener);
+      this.workers.set(uri, worker);
+    }
+    return worker;
+  }
+
+  evaluate(uri: string, request: EvaluationRequest): void {
+    this.workerFor(uri).evaluate(request);
+    this.retireIdleWorkers();
+  }
+
+  /** Keeps at most MAX_LIVE_WORKERS threads, retiring the idle ones least recently used. */
+  private retireIdleWorkers(): void {
+    const live = [...this.workers.values()].filter((worker) => worker.live);
+    if (live.length <= MAX_LIVE_WORKERS) return;
+    const idle = live.filter((worker) => worker.idle).sort((a, b) => a.lastUsed - b.lastUsed);
+    for (const worker of idle.slice(0, live.length - MAX_LIVE_WORKERS)) worker.retire();
+  }
+
+  /** Whether the document has a live worker holding its evaluation. */
+  hasWorker(uri: string): boolean {
+    return this.workers.get(uri)?.live ?? false;
+  }
+
+  subexpression(uri: string, version: number, offset: number): Promise<SubexpressionValue | undefined> {
+    return this.workers.get(uri)?.subexpression(version, offset) ?? Promise.resolve(undefined);
+  }
+
+  preview(uri: string, timeoutMs: number): Promise<PreviewModel | undefined> {
+    return this.workers.get(uri)?.preview(uri, timeoutMs) ?? Promise.resolve(undefined);
+  }
+
+  close(uri: string): void {
+    this.workers.get(uri)?.dispose();
+    this.workers.delete(uri);
+  }
+
+  dispose(): void {
+    for (const worker of this.workers.values()) worker.dispose();
+    this.workers.clear();
+  }
+}

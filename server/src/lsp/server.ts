@@ -1,0 +1,398 @@
+/**
+ * The Mathnote language server: wires the language service to LSP. Handlers only look up the
+ * document and delegate to the pure features of the core; evaluation runs in worker threads
+ * (evaluation.ts), static analysis on this thread (it is fast and runs on every keystroke).
+ */
+import {
+  createConnection,
+  DiagnosticSeverity,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import {
+  analyzeNote,
+  buildPreviewModel,
+  codeActionsFor,
+  completionsAt,
+  COMPLETION_TRIGGER_CHARACTERS,
+  definitionAt,
+  documentSymbols,
+  foldingRanges,
+  hoverAt,
+  inlayHints,
+  prepareRenameAt,
+  problemsToDiagnostics,
+  referencesAt,
+  renameAt,
+  semanticTokens,
+  SEMANTIC_TOKENS_LEGEND,
+  signatureHelpAt,
+  SIGNATURE_TRIGGER_CHARACTERS,
+  statementIndexOnLine,
+  subexpressionAt,
+  spanToRange,
+  type Problem,
+} from '../language/index.js';
+import {
+  DEFAULT_SETTINGS,
+  EVALUATION_STATUS_METHOD,
+  PREVIEW_METHOD,
+  RESULT_AT_METHOD,
+  type EvaluationStatusParams,
+  type MathnoteSettings,
+  type PreviewParams,
+  type PreviewResponse,
+  type ResultAtParams,
+  type ResultAtResult,
+} from '../protocol.js';
+import { normalizeSettings } from './config.js';
+import { DocumentState } from './documents.js';
+import { EvaluationPool, WATCHDOG_GRACE_MS } from './evaluation.js';
+import type { EvaluatedMessage } from './workerProtocol.js';
+
+/** Delay between an edit and the start of its evaluation, so fast typing does not restart workers. */
+const EVALUATION_DEBOUNCE_MS = 40;
+/** Deepest recursion of user functions. */
+const MAX_RECURSION_DEPTH = 200;
+
+export class MathnoteServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private readonly states = new Map<string, DocumentState>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly pool: EvaluationPool;
+  private settings: MathnoteSettings = DEFAULT_SETTINGS;
+  private canAskConfiguration = false;
+  private canRefreshInlayHints = false;
+
+  constructor(
+    private readonly connection: Connection,
+    workerDirectory: string,
+  ) {
+    this.pool = new EvaluationPool(workerDirectory, {
+      started: (uri, version) => this.sendStatus(uri, version, 'evaluating'),
+      finished: (uri, result) => this.onEvaluated(uri, result),
+      stopped: (uri, version, elapsedMs) => this.onStopped(uri, version, elapsedMs),
+      failed: (uri, version, message) => this.onFailed(uri, version, message),
+    });
+    this.register();
+    this.documents.listen(connection);
+  }
+
+  private register(): void {
+    const connection = this.connection;
+    connection.onInitialize((params) => this.initialize(params));
+    connection.onInitialized(() => void this.loadSettings());
+    connection.onDidChangeConfiguration((change) => void this.loadSettings(change.settings));
+    connection.onShutdown(() => this.pool.dispose());
+
+    this.documents.onDidOpen((event) => {
+      this.states.set(event.document.uri, new DocumentState(event.document, this.settings.fenceNames));
+    });
+    this.documents.onDidChangeContent((event) => {
+      const state = this.stateOf(event.document.uri);
+      if (!state) return;
+      state.document = event.document;
+      this.publishDiagnostics(state);
+      this.scheduleEvaluation(state);
+    });
+    this.documents.onDidClose((event) => {
+      const uri = event.document.uri;
+      this.states.delete(uri);
+      clearTimeout(this.timers.get(uri));
+      this.timers.delete(uri);
+      this.pool.close(uri);
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+    });
+
+    connection.onHover(async (params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      if (!state) return null;
+      const analysis = state.analysis;
+      const offset = analysis.positions.offsetAt(params.position);
+      const target = subexpressionAt(analysis, offset);
+      const subexpression = target ? await this.pool.subexpression(state.document.uri, state.document.version, offset) : undefined;
+      // The document may have changed while the worker answered; the analysis read above is still consistent.
+      return hoverAt(analysis, offset, { resultOf: state.resultOf(), precision: this.settings.precision, ...(subexpression ? { subexpression } : {}) });
+    });
+    connection.languages.inlayHint.on((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      if (!state || !this.settings.inlayHints.enabled) return [];
+      const evaluated = state.evaluated;
+      const citations = evaluated && evaluated.version === state.document.version ? evaluated.citations : [];
+      return inlayHints(state.analysis, state.resultOf(), citations, {
+        maxLength: this.settings.inlayHints.maxLength,
+        startLine: params.range.start.line,
+        endLine: params.range.end.line,
+      });
+    });
+    connection.onCompletion((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      return state ? completionsAt(state.analysis, params.position) : [];
+    });
+    connection.onSignatureHelp((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      return state ? signatureHelpAt(state.analysis, params.position) : null;
+    });
+    connection.onDefinition((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      if (!state) return null;
+      return definitionAt(state.analysis, params.textDocument.uri, state.analysis.positions.offsetAt(params.position));
+    });
+    connection.onReferences((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      if (!state) return [];
+      return referencesAt(state.analysis, params.textDocument.uri, state.analysis.positions.offsetAt(params.position), params.context.includeDeclaration);
+    });
+    connection.onPrepareRename((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      if (!state) return null;
+      const prepared = prepareRenameAt(state.analysis, state.analysis.positions.offsetAt(params.position));
+      if (!prepared) return null;
+      if ('refused' in prepared) throw new Error(prepared.refused);
+      return prepared;
+    });
+    connection.onRenameRequest((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      if (!state) return null;
+      const edit = renameAt(state.analysis, params.textDocument.uri, state.analysis.positions.offsetAt(params.position), params.newName);
+      if ('refused' in edit) throw new Error(edit.refused as string);
+      return edit;
+    });
+    connection.onDocumentSymbol((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      return state ? documentSymbols(state.analysis) : [];
+    });
+    connection.onFoldingRanges((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      return state ? foldingRanges(state.analysis) : [];
+    });
+    connection.languages.semanticTokens.on((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      return state ? semanticTokens(state.analysis) : { data: [] };
+    });
+    connection.onCodeAction((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      return state ? codeActionsFor(state.analysis, params.textDocument.uri, params.context.diagnostics) : [];
+    });
+    connection.onRequest(RESULT_AT_METHOD, (params: ResultAtParams): ResultAtResult => this.resultAt(params));
+    connection.onRequest(PREVIEW_METHOD, (params: PreviewParams): Promise<PreviewResponse> => this.preview(params));
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const capabilities = params.capabilities;
+    this.canAskConfiguration = capabilities.workspace?.configuration === true;
+    this.canRefreshInlayHints = capabilities.workspace?.inlayHint?.refreshSupport === true;
+    if (params.initializationOptions) this.settings = normalizeSettings(params.initializationOptions);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        inlayHintProvider: true,
+        completionProvider: { triggerCharacters: [...COMPLETION_TRIGGER_CHARACTERS] },
+        signatureHelpProvider: { triggerCharacters: [...SIGNATURE_TRIGGER_CHARACTERS] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+      },
+      serverInfo: { name: 'mathnote-lsp', version: '0.1.0' },
+    };
+  }
+
+  private async loadSettings(pushed?: unknown): Promise<void> {
+    let raw: unknown = undefined;
+    if (this.canAskConfiguration) {
+      try {
+        raw = await this.connection.workspace.getConfiguration('mathnote');
+      } catch {
+        // A client that announced configuration but failed to answer keeps the current settings.
+        return;
+      }
+    } else if (pushed && typeof pushed === 'object' && 'mathnote' in pushed) {
+      raw = (pushed as { mathnote: unknown }).mathnote;
+    } else {
+      return;
+    }
+    this.settings = normalizeSettings(raw);
+    for (const state of this.states.values()) {
+      state.setFenceNames(this.settings.fenceNames);
+      this.publishDiagnostics(state);
+      this.scheduleEvaluation(state);
+    }
+    if (this.canRefreshInlayHints) void this.connection.languages.inlayHint.refresh();
+  }
+
+  private stateOf(uri: string): DocumentState | undefined {
+    const state = this.states.get(uri);
+    const document = this.documents.get(uri);
+    if (state && document) state.document = document;
+    return state;
+  }
+
+  private scheduleEvaluation(state: DocumentState): void {
+    const uri = state.document.uri;
+    clearTimeout(this.timers.get(uri));
+    state.evaluating = state.document.version;
+    this.timers.set(
+      uri,
+      setTimeout(() => this.startEvaluation(uri), EVALUATION_DEBOUNCE_MS),
+    );
+  }
+
+  /** Sends the current version to the document's worker now (ending a pending debounce). */
+  private startEvaluation(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    const current = this.stateOf(uri);
+    if (!current) return;
+    this.pool.evaluate(uri, {
+      version: current.document.version,
+      text: current.document.getText(),
+      analysisOptions: current.analysisOptions,
+      evaluationOptions: {
+        precision: this.settings.precision,
+        maxElements: this.settings.evaluation.maxElements,
+        timeBudgetMs: this.settings.evaluation.timeBudgetMs,
+        maxRecursionDepth: MAX_RECURSION_DEPTH,
+      },
+    });
+  }
+
+  /**
+   * The preview model, built where the evaluation lives. A pending evaluation is started first so
+   * the model has the newest results; a worker that cannot answer in time (stuck, crashed) leaves
+   * the static model (formulas and problems without results), built here.
+   */
+  private async preview(params: PreviewParams): Promise<PreviewResponse> {
+    const uri = params.textDocument.uri;
+    const state = this.stateOf(uri);
+    if (!state) return null;
+    // A pending edit, or a worker retired to save memory, is evaluated first (the worker answers in order).
+    if (this.timers.has(uri) || !this.pool.hasWorker(uri)) this.startEvaluation(uri);
+    const model = await this.pool.preview(uri, this.settings.evaluation.timeBudgetMs + WATCHDOG_GRACE_MS);
+    return model ?? buildPreviewModel(state.analysis, undefined, { precision: this.settings.precision, uri });
+  }
+
+  /** Publishes static problems of the current version with the runtime ones carried over. */
+  private publishDiagnostics(state: DocumentState): Diagnostic[] {
+    const analysis = state.analysis;
+    const uri = state.document.uri;
+    const seen = new Set(analysis.problems.map((problem) => `${problem.code}@${problem.span.start}`));
+    const runtime = state.runtimeProblems().filter((problem) => !seen.has(`${problem.code}@${problem.span.start}`));
+    const problems: Problem[] = [...analysis.problems, ...runtime].sort((a, b) => a.span.start - b.span.start);
+    const diagnostics = problemsToDiagnostics(analysis, problems, uri);
+    if (state.extraDiagnostics && state.extraDiagnostics.version === state.document.version) diagnostics.push(...state.extraDiagnostics.diagnostics);
+    void this.connection.sendDiagnostics({ uri, version: state.document.version, diagnostics });
+    return diagnostics;
+  }
+
+  private sendStatus(uri: string, version: number, state: EvaluationStatusParams['state'], elapsedMs?: number, diagnostics: readonly Diagnostic[] = []): void {
+    const params: EvaluationStatusParams = {
+      uri,
+      version,
+      state,
+      ...(elapsedMs !== undefined ? { elapsedMs: Math.round(elapsedMs) } : {}),
+      errors: diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error).length,
+      warnings: diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Warning).length,
+    };
+    void this.connection.sendNotification(EVALUATION_STATUS_METHOD, params);
+  }
+
+  private onEvaluated(uri: string, result: EvaluatedMessage): void {
+    const state = this.stateOf(uri);
+    if (!state) return;
+    state.evaluated = result;
+    if (state.extraDiagnostics && state.extraDiagnostics.version !== result.version) state.extraDiagnostics = undefined;
+    const diagnostics = this.publishDiagnostics(state);
+    if (this.canRefreshInlayHints) void this.connection.languages.inlayHint.refresh();
+    this.sendStatus(uri, result.version, 'done', result.elapsedMs, diagnostics);
+  }
+
+  /** The first statement of the note carries the watchdog's and the crash's diagnostics. */
+  private noteRange(state: DocumentState) {
+    const analysis = state.analysis;
+    const first = analysis.statements[0];
+    return first ? spanToRange(analysis, first.span) : { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  }
+
+  private onStopped(uri: string, version: number, elapsedMs: number): void {
+    const state = this.stateOf(uri);
+    if (!state) return;
+    const budget = this.settings.evaluation.timeBudgetMs;
+    state.extraDiagnostics = {
+      version,
+      diagnostics: [
+        {
+          range: this.noteRange(state),
+          severity: DiagnosticSeverity.Error,
+          code: 'limit',
+          source: 'mathnote',
+          message: `evaluating this note took longer than its budget of ${budget} ms and was stopped after ${Math.round(elapsedMs)} ms; results are missing (raise mathnote.evaluation.timeBudgetMs if the work is meant to be long)`,
+        },
+      ],
+    };
+    const diagnostics = this.publishDiagnostics(state);
+    this.sendStatus(uri, version, 'stopped', elapsedMs, diagnostics);
+  }
+
+  private onFailed(uri: string, version: number, message: string): void {
+    this.connection.console.error(`mathnote: evaluation of ${uri} (version ${version}) failed: ${message}`);
+    const state = this.stateOf(uri);
+    if (!state) return;
+    state.extraDiagnostics = {
+      version,
+      diagnostics: [
+        {
+          range: this.noteRange(state),
+          severity: DiagnosticSeverity.Error,
+          code: 'internal',
+          source: 'mathnote',
+          message: `evaluation failed inside Mathnote (a bug; the output log has details): ${message.split('\n')[0]}`,
+        },
+      ],
+    };
+    const diagnostics = this.publishDiagnostics(state);
+    this.sendStatus(uri, version, 'done', undefined, diagnostics);
+  }
+
+  private resultAt(params: ResultAtParams): ResultAtResult {
+    const state = this.stateOf(params.textDocument.uri);
+    if (!state) return null;
+    const analysis = state.analysis;
+    const index = statementIndexOnLine(analysis, analysis.positions.offsetAt(params.position));
+    if (index < 0) return null;
+    const summary = state.resultOf()(index);
+    const statement = analysis.statements[index]!;
+    if (!summary) return null;
+    return {
+      range: spanToRange(analysis, statement.span),
+      source: summary.source,
+      names: summary.names,
+      text: summary.text,
+      latex: summary.latex,
+      shape: summary.shape,
+    };
+  }
+
+  listen(): void {
+    this.connection.listen();
+  }
+}
+
+/** Starts the server on the transport given on the command line (`--stdio`, `--node-ipc`, `--socket=`). */
+export function startServer(workerDirectory: string): void {
+  // The parser builds its grammar tables on first use (about a second): pay that while the client
+  // starts up rather than on the first keystroke.
+  analyzeNote('```mathnote\nx = 1\n```\n');
+  const connection = createConnection(ProposedFeatures.all);
+  new MathnoteServer(connection, workerDirectory).listen();
+}
