@@ -328,3 +328,38 @@ describe('function labels', () => {
     assert.equal(functionName({ kind: 'function', type: 'builtin', name: 'tanh' }), 'tanh');
   });
 });
+
+describe('complex numbers and special functions', () => {
+  const z: Value = { kind: 'complex', re: 3, im: -4 };
+  const Z: Value = { kind: 'matrix', rows: 1, cols: 2, data: Float64Array.of(1, 0), imag: Float64Array.of(2, -1) };
+
+  it('real, imag, conj and abs take complex numbers apart', () => {
+    assert.deepEqual(call('real', [z]), num(3));
+    assert.deepEqual(call('imag', [z]), num(-4));
+    assert.deepEqual(call('conj', [z]), { kind: 'complex', re: 3, im: 4 });
+    assert.deepEqual(call('abs', [z]), num(5));
+    assert.deepEqual(rowsOf(call('imag', [Z])), [[2, -1]]);
+    assert.deepEqual(rowsOf(call('abs', [Z])), [[Math.sqrt(5), 1]]);
+  });
+
+  it('exp, log and sqrt follow the principal branch on complex numbers', () => {
+    const e = call('exp', [{ kind: 'complex', re: 0, im: Math.PI }]);
+    assert.ok(e.kind === 'complex' && Math.abs(e.re + 1) < 1e-15 && Math.abs(e.im) < 1e-15);
+    assert.deepEqual(call('sqrt', [{ kind: 'complex', re: -4, im: 0 }]), { kind: 'complex', re: 0, im: 2 });
+    const l = call('log', [{ kind: 'complex', re: -1, im: 0 }]);
+    assert.ok(l.kind === 'complex' && l.re === 0 && Math.abs(l.im - Math.PI) < 1e-15);
+  });
+
+  it('functions without a complex form say so', () => {
+    assert.throws(() => call('floor', [z]), isProblem('type', 'type.argument'));
+  });
+
+  it('gamma and factorial warn at the poles and are exact on whole numbers', () => {
+    const ctx = makeContext();
+    assert.ok(Number.isNaN(scalarOf(call('gamma', [num(-2)], ctx))));
+    assert.ok(Number.isNaN(scalarOf(call('factorial', [num(-1)], ctx))));
+    assert.equal(ctx.warnings.length, 2);
+    assert.equal(scalarOf(call('factorial', [num(20)])), 2432902008176640000);
+    assert.equal(scalarOf(call('gamma', [num(6)])), 120);
+  });
+});

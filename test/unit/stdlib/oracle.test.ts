@@ -76,6 +76,13 @@ function buildCases(): Case[] {
     add(op, general);
   }
   add('round', [[2.5, -2.5, 0.5, -0.5, 1.4999999999999998, 3.5]]);
+  add('erf', rowOf([-6, -2, -0.5, -0.1, 0, 1e-10, 0.3, 0.46875, 0.5, 1, 2.5, 4, 4.5, 6]));
+  add('erfc', rowOf([-6, -2, -0.5, 0, 0.2, 0.5, 1, 3, 4, 5, 10, 20, 26]));
+  add('erf', general);
+  add('gamma', rowOf([0.1, 0.5, 1, 1.5, 2, 3.7, 5, 10.25, 20, 50.5, 100, 170.5, -0.5, -1.5, -2.25]));
+  add('gamma', positive);
+  add('factorial', rowOf([0, 1, 2, 5, 10, 20, 22, 23, 50, 100, 170, 0.5, 2.5]));
+  for (const op of ['real', 'imag', 'conj']) add(op, general);
   add('sign', [[0, -0, 3, -2]]);
   add('exp', [[0, 1, -745, 709]]);
   add('atan2', colOf([1, -1, 0, 2.5]), rowOf([-1, 1, 0.5]));
@@ -266,7 +273,7 @@ describe('standard library against numpy', () => {
 
   it('covers every numeric built-in of the area', () => {
     const covered = new Set(cases.map((c) => c.op));
-    for (const name of ['sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'exp', 'log', 'ln', 'log2', 'log10', 'sqrt', 'abs', 'sign', 'floor', 'ceil', 'round', 'min', 'max', 'mod', 'sum', 'prod', 'cumsum', 'mean', 'median', 'mode', 'var', 'std', 'cov', 'corr', 'quantile', 'zscore', 'minmax', 'normpdf', 'normcdf', 'norminv', 'binopdf', 'poisspdf', 'sigmoid', 'relu', 'softmax', 'logsumexp', 'onehot', 'linspace', 'range', 'map', 'filter', 'sort', 'argmin', 'argmax', 'last', 'iterate', 'integral']) {
+    for (const name of ['sin', 'cos', 'tan', 'asin', 'acos', 'atan', 'atan2', 'sinh', 'cosh', 'tanh', 'exp', 'log', 'ln', 'log2', 'log10', 'sqrt', 'abs', 'sign', 'floor', 'ceil', 'round', 'erf', 'erfc', 'gamma', 'factorial', 'real', 'imag', 'conj', 'min', 'max', 'mod', 'sum', 'prod', 'cumsum', 'mean', 'median', 'mode', 'var', 'std', 'cov', 'corr', 'quantile', 'zscore', 'minmax', 'normpdf', 'normcdf', 'norminv', 'binopdf', 'poisspdf', 'sigmoid', 'relu', 'softmax', 'logsumexp', 'onehot', 'linspace', 'range', 'map', 'filter', 'sort', 'argmin', 'argmax', 'last', 'iterate', 'integral']) {
       assert.ok(covered.has(name), `${name} has no oracle case`);
     }
   });

@@ -9,6 +9,7 @@
  */
 import { BuiltinProblem, type Builtin, type BuiltinDoc, type CallContext } from '../builtin.js';
 import type { ComplexValue, MatrixValue, Value } from '../value.js';
+import { erf, erfc } from './probability.js';
 import { allScalars, argumentError, broadcast2, matrixValue, numberValue, scalarOrMatrix, toMatrix } from './stdlibValues.js';
 
 /** A complex function of one complex number, as (re, im) → [re, im]. */
@@ -120,6 +121,50 @@ function roundHalfAway(x: number): number {
   // Math.round takes halves toward +∞, which is away from zero for |x|.
   return x < 0 ? -Math.round(-x) : Math.round(x);
 }
+
+// Lanczos approximation of Γ (g = 7, 9 terms; relative error about 1e−15), as in Numerical Recipes
+// and Python's own reference implementations.
+const LANCZOS_G = 7;
+const LANCZOS = [
+  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+  -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+];
+
+/** The gamma function Γ(x): exact products for whole numbers up to 171, Lanczos otherwise. */
+export function gamma(x: number): number {
+  if (Number.isNaN(x)) return NaN;
+  if (Number.isInteger(x)) {
+    if (x <= 0) return NaN;
+    if (x > 171) return Infinity;
+    let product = 1;
+    for (let k = 2; k < x; k++) product *= k;
+    return product;
+  }
+  if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gamma(1 - x));
+  if (x > 171.7) return Infinity;
+  const z = x - 1;
+  let sum = LANCZOS[0]!;
+  for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i]! / (z + i);
+  const t = z + LANCZOS_G + 0.5;
+  // t^(z + 0.5) e^(−t) split in two halves so that it does not overflow before Γ does.
+  const half = Math.pow(t, (z + 0.5) / 2);
+  return Math.sqrt(2 * Math.PI) * half * (half * Math.exp(-t)) * sum;
+}
+
+/** The digamma function ψ = Γ'/Γ, for the derivative of gamma: recurrence to x ≥ 6, then the asymptotic series. */
+function digamma(x: number): number {
+  if (x <= 0 && Number.isInteger(x)) return NaN;
+  if (x < 0.5) return digamma(1 - x) - Math.PI / Math.tan(Math.PI * x);
+  let result = 0;
+  while (x < 6) {
+    result -= 1 / x;
+    x += 1;
+  }
+  const inv2 = 1 / (x * x);
+  return result + Math.log(x) - 0.5 / x - inv2 * (1 / 12 - inv2 * (1 / 120 - inv2 * (1 / 252 - inv2 * (1 / 240 - inv2 / 132))));
+}
+
+const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
 
 const LN2 = Math.LN2;
 const LN10 = Math.LN10;
@@ -252,6 +297,53 @@ const unary: ElementwiseSpec[] = [
     scalar: roundHalfAway,
     derivative: () => 0,
     doc: { signature: 'round(x)', summary: 'Nearest integer, element-wise.', formula: '\\lfloor x \\rceil', example: 'round([2.5, -2.5, 1.4])   # [3, -3, 1]', conventions: 'Halves round away from zero, like MATLAB (numpy rounds halves to even).' },
+  },
+  {
+    name: 'erf',
+    scalar: erf,
+    derivative: (x) => TWO_OVER_SQRT_PI * Math.exp(-x * x),
+    doc: { signature: 'erf(x)', summary: 'The error function, element-wise.', formula: '\\operatorname{erf} x = \\frac{2}{\\sqrt\\pi} \\int_0^x e^{-t^2}\\,dt', example: 'erf(1)   # 0.842701', conventions: 'Cody’s rational approximations, accurate to about 1e−16; normcdf(x) = (1 + erf(x/√2))/2.' },
+  },
+  {
+    name: 'erfc',
+    scalar: erfc,
+    derivative: (x) => -TWO_OVER_SQRT_PI * Math.exp(-x * x),
+    doc: { signature: 'erfc(x)', summary: 'The complementary error function 1 − erf(x), element-wise.', formula: '\\operatorname{erfc} x = 1 - \\operatorname{erf} x', example: 'erfc(3)   # 2.20905e-05', conventions: 'Keeps its relative accuracy for large x, where 1 − erf(x) would round to 0.' },
+  },
+  {
+    name: 'gamma',
+    scalar: gamma,
+    derivative: (x) => gamma(x) * digamma(x),
+    domainDetail: 'the gamma function has poles at 0, −1, −2, …',
+    doc: { signature: 'gamma(x)', summary: 'The gamma function Γ(x), element-wise.', formula: '\\Gamma(x) = \\int_0^\\infty t^{x-1} e^{-t}\\,dt', example: 'gamma(5)   # 24', conventions: 'Γ(n) = (n − 1)! for whole n; NaN with a domain warning at the poles 0, −1, −2, …' },
+  },
+  {
+    name: 'factorial',
+    scalar: (x) => gamma(x + 1),
+    derivative: (x) => gamma(x + 1) * digamma(x + 1),
+    domainDetail: 'the factorial of a negative whole number is undefined',
+    doc: { signature: 'factorial(n)', summary: 'n! = 1·2·…·n, element-wise (Γ(n + 1) for other numbers).', formula: 'n! = \\Gamma(n + 1)', example: 'factorial(5)   # 120', conventions: 'Exact for whole numbers up to 22 and correctly rounded products beyond; ∞ above 170; non-whole x gives Γ(x + 1).' },
+  },
+  {
+    name: 'real',
+    scalar: (x) => x,
+    derivative: () => 1,
+    complexToReal: (re) => re,
+    doc: { signature: 'real(z)', summary: 'The real part of a complex number or matrix, element-wise.', formula: '\\operatorname{Re} z', example: 'real(2)   # 2', conventions: 'A real input is returned unchanged.' },
+  },
+  {
+    name: 'imag',
+    scalar: () => 0,
+    derivative: () => 0,
+    complexToReal: (_re, im) => im,
+    doc: { signature: 'imag(z)', summary: 'The imaginary part of a complex number or matrix, element-wise.', formula: '\\operatorname{Im} z', example: 'imag(2)   # 0', conventions: 'A real input gives 0.' },
+  },
+  {
+    name: 'conj',
+    scalar: (x) => x,
+    derivative: () => 1,
+    complex: (re, im) => [re, -im],
+    doc: { signature: 'conj(z)', summary: 'The complex conjugate, element-wise.', formula: '\\overline{z}', example: 'conj(2)   # 2', conventions: 'A real input is returned unchanged; the conjugate transpose is conj(Aᵀ).' },
   },
 ];
 
