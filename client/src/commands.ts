@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { RESULT_AT_METHOD, ResultAtParams, ResultAtResponse, ResultAtResult } from '../../server/src/protocol.js';
 import { isMathnoteDocument, type MathnoteContext } from './ctx.js';
+import { resultCommentEdit } from './format.js';
 
 /** Command identifiers contributed in package.json. */
 export const commandIds = {
@@ -40,22 +41,14 @@ export async function resultAtCursor(ctx: MathnoteContext, editor: vscode.TextEd
   return result;
 }
 
-/** The comment that "Insert Result as Comment" appends to a statement's last line. */
-export function resultComment(result: ResultAtResponse): string {
-  const inline = result.inline ?? result.text.split('\n').map((line) => line.trim()).filter(Boolean).join(' ');
-  return `  # = ${inline}`;
-}
-
 async function insertResultAsComment(ctx: MathnoteContext, editor: vscode.TextEditor): Promise<boolean> {
   const result = await resultAtCursor(ctx, editor);
   if (!result) return false;
-  // The comment goes at the end of the statement's last line (a matrix literal may span several
-  // lines). A previous "# = …" comment there is replaced rather than stacked.
+  // The comment goes on the statement's last line (a matrix literal may span several lines).
   const line = editor.document.lineAt(result.range.end.line);
-  const previous = /\s*# = .*$/.exec(line.text);
-  const start = previous ? line.range.start.translate(0, previous.index) : line.range.end;
+  const edit = resultCommentEdit(line.text, result);
   // A TextEditor edit is one undo step, exactly like typing the comment by hand.
-  return editor.edit((builder) => builder.replace(new vscode.Range(start, line.range.end), resultComment(result)));
+  return editor.edit((builder) => builder.replace(new vscode.Range(line.range.start.translate(0, edit.start), line.range.end), edit.text));
 }
 
 /** Registers every Mathnote command. `openPreview` opens the preview panel beside the editor. */

@@ -1,21 +1,10 @@
 import * as vscode from 'vscode';
 import type { EVALUATION_STATUS_METHOD, EvaluationStatusParams } from '../../server/src/protocol.js';
 import { isMathnoteDocument, type MathnoteContext } from './ctx.js';
+import { statusText, statusTooltip } from './format.js';
 
 /** The server's notification of a note's evaluation state (type-checked copy of the protocol's name). */
 const evaluationStatusMethod: typeof EVALUATION_STATUS_METHOD = 'mathnote/evaluationStatus';
-
-/** The status bar text for one evaluation state (exported for tests). */
-export function statusText(status: EvaluationStatusParams): string {
-  if (status.state === 'evaluating') return '$(sync~spin) Mathnote: evaluating';
-  const problems: string[] = [];
-  if (status.errors > 0) problems.push(`${status.errors} error${status.errors === 1 ? '' : 's'}`);
-  if (status.warnings > 0) problems.push(`${status.warnings} warning${status.warnings === 1 ? '' : 's'}`);
-  const duration = status.elapsedMs === undefined ? '' : ` in ${Math.round(status.elapsedMs)} ms`;
-  if (status.state === 'stopped') return `$(warning) Mathnote: stopped after ${Math.round(status.elapsedMs ?? 0)} ms`;
-  if (problems.length > 0) return `$(error) Mathnote: ${problems.join(', ')}`;
-  return `$(check) Mathnote: done${duration}`;
-}
 
 /**
  * The status bar item that shows the evaluation state of the active note, fed by the server's
@@ -68,11 +57,7 @@ export class EvaluationStatusBar implements vscode.Disposable {
       return;
     }
     this.item.text = statusText(status);
-    this.item.tooltip = status.state === 'evaluating'
-      ? 'Mathnote is evaluating this note.'
-      : status.state === 'stopped'
-        ? 'Evaluation was stopped after its time budget (mathnote.evaluation.timeBudgetMs). Click to open the Problems view.'
-        : `Evaluated${status.elapsedMs === undefined ? '' : ` in ${Math.round(status.elapsedMs)} ms`}: ${status.errors} errors, ${status.warnings} warnings. Click to open the Problems view.`;
+    this.item.tooltip = statusTooltip(status);
     this.item.backgroundColor = status.state !== 'evaluating' && status.errors > 0
       ? new vscode.ThemeColor('statusBarItem.errorBackground')
       : undefined;

@@ -151,6 +151,26 @@ describe('a note in the editor', function () {
     assert.equal(document.getText(), before);
   });
 
+  it('restarts the language server, which evaluates the open note again', async () => {
+    const editor = await openNote('linear-algebra.md');
+    const document = editor.document;
+    await waitForEvaluation(api, document);
+    const evaluatedAgain = new Promise<void>((resolve) => {
+      const subscription = api.onDidChangeEvaluationStatus((status) => {
+        if (status.state === 'done' && vscode.Uri.parse(status.uri).toString() === document.uri.toString()) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    await vscode.commands.executeCommand('mathnote.restartServer');
+    await evaluatedAgain;
+    const line = lineStartingWith(document, 'A B ');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri,
+      new vscode.Position(line, 0));
+    assert.ok(hovers.length > 0, 'the new server answers hovers');
+  });
+
   it('opens the preview to the side as a webview', async () => {
     await openNote('regression.md');
     const isPreview = (tab: vscode.Tab) => tab.input instanceof vscode.TabInputWebview && /mathnote/i.test(tab.input.viewType);
