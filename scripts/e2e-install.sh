@@ -21,9 +21,9 @@ fi
 # Native modules of VS Code's server (kerberos, node-pty, ...) build with node-gyp; kerberos needs
 # the Kerberos headers and pkg-config. ripgrep provides the binary seeded below.
 missing=""
-command -v rg >/dev/null 2>&1 || missing="$missing ripgrep"
-command -v pkg-config >/dev/null 2>&1 || missing="$missing pkg-config"
-[ -e /usr/include/krb5.h ] || [ -e /usr/include/gssapi/gssapi.h ] || missing="$missing libkrb5-dev"
+for package in ripgrep libkrb5-dev pkg-config; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing="$missing $package"
+done
 if [ -n "$missing" ]; then
   echo "installing Debian packages:$missing"
   if [ "$(id -u)" = 0 ]; then sudo_cmd=""; else sudo_cmd="sudo"; fi
