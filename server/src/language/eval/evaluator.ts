@@ -1051,7 +1051,12 @@ class Evaluator {
     } catch (error) {
       if (error instanceof EvalError) {
         const at = errorSpans.get(error);
-        const inStatement = at !== undefined && at.start >= this.statementSpan.start && at.end <= this.statementSpan.end;
+        if (at === undefined) {
+          // Raised by the call itself (arity, a built-in's own check): it belongs to this call.
+          errorSpans.set(error, span);
+          throw error;
+        }
+        const inStatement = at.start >= this.statementSpan.start && at.end <= this.statementSpan.end;
         if (!inStatement) {
           // The problem lies in a body defined elsewhere: point at this call and say whose body it was.
           const name = fn.type === 'user' ? fn.name ?? calleeText ?? 'the lambda' : fn.name;
@@ -1228,10 +1233,11 @@ class Evaluator {
       }
     }
     const method = fn.type === 'user' ? 'autodiff' : 'numeric';
+    // f' of a function of one number applies element by element, like f itself does.
     const derived = this.derivedValue(name, 1, method, (args) => {
-      const partials = this.gradientValues(fn, args, span, derived);
-      const shape = toMatrix(args[0]!);
-      return normalize(matrix(shape.rows, shape.cols, partials.length === shape.data.length ? partials : partials.slice(0, 1)));
+      const points = toMatrix(this.numericArg(args[0]!));
+      const slopes = Float64Array.from(points.data, (x) => this.gradientValues(fn, [num(x)], span, derived)[0]!);
+      return normalize(matrix(points.rows, points.cols, slopes));
     });
     return derived;
   }
@@ -1315,7 +1321,8 @@ class Evaluator {
         if (!args.every((a) => isScalar(a))) return autodiff(holder)(args);
         try {
           const values = partials.map((p) => realScalar(this.evaluateDerivative(p.node, args, span), 'partial derivative'));
-          return matrix(values.length, 1, Float64Array.from(values));
+          // The gradient of a function of one number is a number.
+          return normalize(matrix(values.length, 1, Float64Array.from(values)));
         } catch (error) {
           if (error instanceof SymbolicUnsupported) return autodiff(holder)(args);
           throw error;

@@ -9,6 +9,12 @@
  * - Real inputs give real outputs: where the real result does not exist (`(-8)^(1/3)`, `0/0`) the
  *   result is NaN, as numpy gives, and a `domain` warning says why. Complex numbers appear only
  *   when an input is complex (`im`, eigenvalues).
+ * - `ᵀ` and `'` transpose without conjugating (numpy's `.T`; MATLAB's `.'`), also for complex
+ *   matrices.
+ * - A number divided by a matrix, or raised to a matrix, works element by element (`1 ./ v`,
+ *   `e .^ v`): `1 / (1 + e^-z)` then applies to a vector z as it does to a number.
+ * - Linear indexing of a matrix (`A[5]`, `A[:]`) runs in reading order (row by row), matching
+ *   `reshape`, which fills row by row as numpy does.
  */
 import { matmul as linalgMatmul } from './linalg/basic.js';
 import type { BoolValue, ComplexValue, MatrixValue, NumberValue, Value } from './value.js';
