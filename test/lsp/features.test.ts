@@ -209,4 +209,19 @@ describe('mathnote-lsp --stdio', () => {
     const again: InlayHint[] = await client.connection.sendRequest('textDocument/inlayHint', { textDocument: { uri: linear.uri }, range });
     assert.ok(again.length > 0);
   });
+
+  it('reads a .mathnote file as one block, and other fence names when configured', async () => {
+    const uri = linear.uri.replace('linear-algebra.md', 'scratch.mathnote');
+    await client.open(uri, 'A = [1, 2, 3]\nA A\nB = [1, 2; 3, 4]', 'mathnote');
+    await client.evaluated(uri);
+    assert.deepEqual(client.diagnostics(uri).map((diagnostic) => [diagnostic.range.start.line, diagnostic.code]), [[1, 'shape']]);
+
+    const other = linear.uri.replace('linear-algebra.md', 'fences.md');
+    const text = '# Fences\n\n```math-eval\nx = [1, 2] [3, 4]\n```\n';
+    await client.open(other, text);
+    await client.evaluated(other);
+    assert.deepEqual(client.diagnostics(other), [], 'math-eval blocks are prose by default');
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { mathnote: { fenceNames: ['mathnote', 'math-eval'] } } });
+    await client.waitFor(() => client.diagnostics(other).some((diagnostic) => diagnostic.code === 'shape'), 'the math-eval block to be checked');
+  });
 });

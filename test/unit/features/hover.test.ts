@@ -94,4 +94,13 @@ describe('hover', () => {
     const text = hoverText(hoverAt(fixture.analysis, fixture.offset, { resultOf: fixture.resultOf, precision: 6, subexpression: sub }));
     assert.ok(text.includes('| **2** | 43 | 50 |'), text);
   });
+
+  it('shows the formula and method of a derivative', () => {
+    const fixture = marked(note("σ(z) = 1 / (1 + e^-z)\nd = σ‸'(0)"));
+    const sub = subexpressionMarkdown(fixture.analysis, fixture.evaluation, fixture.offset, 6);
+    assert.ok(sub);
+    const text = hoverText(hoverAt(fixture.analysis, fixture.offset, { resultOf: fixture.resultOf, precision: 6, subexpression: sub }));
+    assert.ok(text.includes('symbolic differentiation'), text);
+    assert.ok(text.includes('\\frac{{e}^{- z}}'), text);
+  });
 });
