@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { CompletionItem, Hover, InlayHint, Location, MarkupContent, WorkspaceEdit } from 'vscode-languageserver-protocol';
 import { PREVIEW_METHOD, RESULT_AT_METHOD, type PreviewResponse, type ResultAtResult } from '../../server/src/protocol.js';
-import { exampleNote, positionOf, TestClient } from './client.js';
+import { exampleNote, fixtureNote, positionOf, TestClient } from './client.js';
 
 function hoverText(hover: Hover | null): string {
   assert.ok(hover, 'expected a hover');
@@ -223,5 +223,24 @@ describe('mathnote-lsp --stdio', () => {
     assert.deepEqual(client.diagnostics(other), [], 'math-eval blocks are prose by default');
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { mathnote: { fenceNames: ['mathnote', 'math-eval'] } } });
     await client.waitFor(() => client.diagnostics(other).some((diagnostic) => diagnostic.code === 'shape'), 'the math-eval block to be checked');
+  });
+
+  it('shows the values of `= expr` citations in prose as inlay hints', async () => {
+    const cited = fixtureNote('citations.md');
+    await client.open(cited.uri, cited.text);
+    await client.evaluated(cited.uri);
+    const line = positionOf(cited.text, 'The fitted slope', 'T').line;
+    const hints: InlayHint[] = await client.connection.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri: cited.uri },
+      range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
+    });
+    assert.deepEqual(
+      hints.map((hint) => [hint.position.character, hint.label]),
+      [
+        [positionOf(cited.text, 'The fitted slope', '`= β̂[2]`').character + '`= β̂[2]`'.length, '⇒ 1.4'],
+        [positionOf(cited.text, 'The fitted slope', '`= β̂[1]`').character + '`= β̂[1]`'.length, '⇒ 3.5'],
+        [positionOf(cited.text, 'The fitted slope', '`= ‖y - X β̂‖`').character + '`= ‖y - X β̂‖`'.length, '⇒ 2.04939'], // numpy: norm(y - X lstsq(X, y)) = 2.0493901531919
+      ],
+    );
   });
 });
