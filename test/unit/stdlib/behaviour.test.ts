@@ -10,6 +10,7 @@ import type { PlotSpec, Value } from '../../../server/src/language/eval/value.js
 import { CONTOUR_GRID, CURVE_SAMPLES, summarizePlot } from '../../../server/src/language/eval/builtins/plots.js';
 import { builtinRegistry } from '../../../server/src/language/eval/builtins/index.js';
 import { functionName } from '../../../server/src/language/eval/builtins/stdlibValues.js';
+import { valueToMarkdown } from '../../../server/src/language/features/results.js';
 import { parseExpressionAt } from '../../../server/src/language/syntax/parser.js';
 import { printExpr } from '../../../server/src/language/syntax/print.js';
 import { call, col, fn, makeContext, mat, num, row, rowsOf, scalarOf, stdlibTables, str } from './context.js';
@@ -361,5 +362,15 @@ describe('complex numbers and special functions', () => {
     assert.equal(ctx.warnings.length, 2);
     assert.equal(scalarOf(call('factorial', [num(20)])), 2432902008176640000);
     assert.equal(scalarOf(call('gamma', [num(6)])), 120);
+  });
+});
+
+describe('hover text of library results', () => {
+  it('an integral shows its error estimate and a plot its summary', () => {
+    const normpdf = { kind: 'function', type: 'builtin', name: 'normpdf' } as const;
+    const integral = call('integral', [normpdf, num(-Infinity), num(Infinity)]);
+    assert.match(valueToMarkdown(integral, 6), /^`1` ± [\d.e-]+ \(estimated error\)$/);
+    const plot = call('plot', [call('scatter', [row([1, 2]), row([3, 4])])], makeContext(), { title: str('t') });
+    assert.equal(valueToMarkdown(plot, 6), "plot 't': scatter of 2 points");
   });
 });

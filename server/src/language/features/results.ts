@@ -6,7 +6,8 @@
  */
 import type { Analysis, Evaluation } from '../analysis.js';
 import type { MatrixValue, Value } from '../eval/value.js';
-import { formatComplex, shapeOf, valueToInlineText, valueToLatex, valueToText } from '../print/value.js';
+import { summarizePlot } from '../eval/builtins/plots.js';
+import { formatComplex, formatNumber, shapeOf, valueToInlineText, valueToLatex, valueToText } from '../print/value.js';
 import { formatDim, type StaticType } from '../shapes/types.js';
 
 /** The result of one statement, printed every way a feature needs it. */
@@ -138,7 +139,14 @@ export function valueToMarkdown(value: Value, precision: number, source?: string
       }
       return `\`\`\`\n${valueToText(value, precision, source)}\n\`\`\``;
     case 'plot':
-      return valueToText(value, precision);
+      // The standard library's one-line summary names each mark and its data (plots.ts).
+      return summarizePlot(value.spec);
+    case 'number':
+      // A numeric approximation (integral) carries its estimated absolute error.
+      if (value.errorEstimate !== undefined) {
+        return `\`${valueToInlineText(value, precision, source)}\` ± ${formatNumber(value.errorEstimate, 2)} (estimated error)`;
+      }
+      return `\`${valueToInlineText(value, precision, source)}\``;
     default:
       return `\`${valueToInlineText(value, precision, source)}\``;
   }
