@@ -198,6 +198,17 @@ test('deep nesting is a syntax problem, not a stack overflow', () => {
   assert.deepEqual(parse(`${'('.repeat(100)}1${')'.repeat(100)}`).problems, []);
 });
 
+test('operator chains are loops for the parser but bounded as trees', () => {
+  const sum = (terms: number) => Array.from({ length: terms }, (_, i) => String(i % 10)).join(' + ');
+  assert.deepEqual(parse(`s = ${sum(400)}`).problems, []);
+  const long = parse(`s = ${sum(600)}\nt = 1`);
+  assert.deepEqual(long.problems.map(message), ['this expression nests more than 500 levels deep; split it into smaller definitions']);
+  assert.deepEqual(long.statements.slice(1), ['(= t 1)']);
+  // Chains inside parentheses add up: the tree depth counts, not the chain length alone.
+  assert.deepEqual(parse(`s = (${sum(300)}) + (${sum(300)})`).problems, []);
+  assert.deepEqual(parse(`s = (${sum(300)}) ${'* 2 '.repeat(300)}`).problems.map((p) => p.kind), ['syntax.too-deep']);
+});
+
 test('megabyte lines do not hang', () => {
   // Long inputs stop early (nesting limit) or are consumed by loops, never by recursion.
   const megabyte = 1_000_000;

@@ -21,12 +21,64 @@ import {
   Times, Transpose, Minus, endOf, type MathToken,
 } from './lexer.js';
 
-/** How deep expressions may nest (parentheses, prefix chains, exponents, operator chains). */
+/** How deeply the parser may recurse (parentheses, brackets, prefix chains, exponents, lambdas). */
 export const MAX_NESTING = 200;
 
-/** Thrown when an expression nests deeper than `MAX_NESTING`; the driver reports `syntax.too-deep`. */
+/**
+ * How deep a syntax tree may be. Long operator chains (`1 + 1 + … + 1`) are loops for the parser
+ * but left spines for every later pass, which walk trees recursively; past this depth a statement
+ * is a `syntax.too-deep` problem instead of a risk of stack overflow anywhere downstream.
+ */
+export const MAX_TREE_DEPTH = 500;
+
+const depths = new WeakMap<Expr, number>();
+
+function depthOf(expr: Expr): number {
+  return depths.get(expr) ?? 1;
+}
+
+function childrenOf(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'matrix':
+      return expr.rows.flat();
+    case 'paren':
+      return [expr.inner];
+    case 'prefix':
+    case 'postfix':
+    case 'abs':
+    case 'norm':
+      return [expr.operand];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'power':
+      return [expr.base, expr.exponent];
+    case 'call':
+      return [expr.callee, ...expr.args, ...expr.named.map((named) => named.value)];
+    case 'index':
+      return [expr.target, ...expr.indices];
+    case 'range':
+      return expr.step ? [expr.start, expr.step, expr.end] : [expr.start, expr.end];
+    case 'lambda':
+      return [expr.body];
+    case 'reduce':
+      return [expr.range, expr.body];
+    default:
+      return [];
+  }
+}
+
+/** Records a new node's depth, and stops the statement when the tree grows too deep. */
+function measured<T extends Expr>(expr: T): T {
+  let deepest = 0;
+  for (const child of childrenOf(expr)) deepest = Math.max(deepest, depthOf(child));
+  if (deepest + 1 > MAX_TREE_DEPTH) throw new TooDeepError(expr.span, MAX_TREE_DEPTH);
+  depths.set(expr, deepest + 1);
+  return expr;
+}
+
+/** Thrown when an expression nests deeper than the limits; the driver reports `syntax.too-deep`. */
 export class TooDeepError extends Error {
-  constructor(readonly at: Span) {
+  constructor(readonly at: Span, readonly limit: number = MAX_NESTING) {
     super('expression nests too deeply');
   }
 }
@@ -122,8 +174,8 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   }
 
   /** Stops a statement that nests too deeply, before the call stack could overflow. */
-  private deeper(at: Span | IToken, extra = 0): void {
-    if (this.nesting + extra > MAX_NESTING) throw new TooDeepError('startOffset' in at ? tokenSpan(at) : at);
+  private deeper(at: Span | IToken): void {
+    if (this.nesting > MAX_NESTING) throw new TooDeepError('startOffset' in at ? tokenSpan(at) : at);
   }
 
   private additiveContinues(): boolean {
@@ -195,7 +247,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
             const param = this.CONSUME(Name);
             this.CONSUME(Arrow);
             const body = this.SUBRULE(this.expression);
-            return this.ACTION((): Expr => ({ kind: 'lambda', span: span(param.startOffset, body.span.end), params: [declOf(param)], body }));
+            return this.ACTION((): Expr => measured({ kind: 'lambda', span: span(param.startOffset, body.span.end), params: [declOf(param)], body }));
           },
         },
         {
@@ -213,7 +265,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
             this.CONSUME(RParen);
             this.CONSUME2(Arrow);
             const body = this.SUBRULE2(this.expression);
-            return this.ACTION((): Expr => ({ kind: 'lambda', span: span(open.startOffset, body.span.end), params: params.map(declOf), body }));
+            return this.ACTION((): Expr => measured({ kind: 'lambda', span: span(open.startOffset, body.span.end), params: params.map(declOf), body }));
           },
         },
         { ALT: () => this.SUBRULE(this.comparison) },
@@ -225,13 +277,11 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   private comparison = this.RULE('comparison', (): Expr => {
     let left = this.SUBRULE(this.range);
-    let chain = 0;
     this.MANY(() => {
       const op = this.CONSUME(CompareOp);
       const right = this.SUBRULE2(this.range);
       this.ACTION(() => {
-        this.deeper(op, ++chain);
-        left = { kind: 'binary', span: join(left, right), op: binaryOperatorOf.get(op.tokenType)!, left, right };
+        left = measured({ kind: 'binary', span: join(left, right), op: binaryOperatorOf.get(op.tokenType)!, left, right });
       });
     });
     return left;
@@ -251,22 +301,20 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     });
     return this.ACTION((): Expr => {
       if (!second) return start;
-      if (!third) return { kind: 'range', span: join(start, second), start, end: second };
-      return { kind: 'range', span: join(start, third), start, step: second, end: third };
+      if (!third) return measured({ kind: 'range', span: join(start, second), start, end: second });
+      return measured({ kind: 'range', span: join(start, third), start, step: second, end: third });
     });
   });
 
   private additive = this.RULE('additive', (): Expr => {
     let left = this.SUBRULE(this.multiplicative);
-    let chain = 0;
     this.MANY({
       GATE: () => this.additiveContinues(),
       DEF: () => {
         const op = this.CONSUME(AddOp);
         const right = this.SUBRULE2(this.multiplicative);
         this.ACTION(() => {
-          this.deeper(op, ++chain);
-          left = { kind: 'binary', span: join(left, right), op: op.tokenType === Minus ? '-' : '+', left, right };
+          left = measured({ kind: 'binary', span: join(left, right), op: op.tokenType === Minus ? '-' : '+', left, right });
         });
       },
     });
@@ -276,7 +324,6 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   /** `*`, `/`, … and juxtaposition, all left-associative at one level. */
   private multiplicative = this.RULE('multiplicative', (): Expr => {
     let left = this.SUBRULE(this.unary);
-    let chain = 0;
     this.MANY({
       GATE: () => this.multiplicativeContinues(),
       DEF: () => {
@@ -286,8 +333,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
               const op = this.CONSUME(MulOp);
               const right = this.SUBRULE2(this.unary);
               this.ACTION(() => {
-                this.deeper(op, ++chain);
-                left = { kind: 'binary', span: join(left, right), op: binaryOperatorOf.get(op.tokenType)!, left, right };
+                left = measured({ kind: 'binary', span: join(left, right), op: binaryOperatorOf.get(op.tokenType)!, left, right });
               });
             },
           },
@@ -295,8 +341,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
             ALT: () => {
               const right = this.SUBRULE(this.unsignedUnary);
               this.ACTION(() => {
-                this.deeper(right.span, ++chain);
-                left = { kind: 'binary', span: join(left, right), op: 'implicit', left, right };
+                left = measured({ kind: 'binary', span: join(left, right), op: 'implicit', left, right });
               });
             },
           },
@@ -319,7 +364,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
           const operand = this.SUBRULE(this.unary);
           return this.ACTION((): Expr => {
             this.nesting--;
-            return { kind: 'prefix', span: span(op.startOffset, operand.span.end), op: op.tokenType === Minus ? '-' : '+', operand };
+            return measured({ kind: 'prefix', span: span(op.startOffset, operand.span.end), op: op.tokenType === Minus ? '-' : '+', operand });
           });
         },
       },
@@ -340,7 +385,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
           const operand = this.SUBRULE(this.unary);
           return this.ACTION((): Expr => {
             this.nesting--;
-            return { kind: 'prefix', span: span(op.startOffset, operand.span.end), op: '√', operand };
+            return measured({ kind: 'prefix', span: span(op.startOffset, operand.span.end), op: '√', operand });
           });
         },
       },
@@ -360,7 +405,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
       const exponent = this.SUBRULE(this.unary);
       this.ACTION(() => {
         this.nesting--;
-        base = { kind: 'power', span: join(base, exponent), op: op.tokenType === DotCaret ? '.^' : '^', base, exponent, superscript: false };
+        base = measured({ kind: 'power', span: join(base, exponent), op: op.tokenType === DotCaret ? '.^' : '^', base, exponent, superscript: false });
       });
     });
     return base;
@@ -369,7 +414,6 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   /** A primary followed by `'`, `ᵀ`, `⁻¹`, `!`, superscript powers, calls and indexing. */
   private postfix = this.RULE('postfix', (): Expr => {
     let base = this.SUBRULE(this.primary);
-    let chain = 0;
     this.MANY({
       GATE: () => this.postfixContinues(base),
       DEF: () => {
@@ -378,8 +422,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
             ALT: () => {
               const op = this.CONSUME(PostfixOp);
               this.ACTION(() => {
-                this.deeper(op, ++chain);
-                base = { kind: 'postfix', span: span(base.span.start, endOf(op)), op: postfixOperatorOf.get(op.tokenType)!, operand: base };
+                base = measured({ kind: 'postfix', span: span(base.span.start, endOf(op)), op: postfixOperatorOf.get(op.tokenType)!, operand: base });
               });
             },
           },
@@ -387,14 +430,13 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
             ALT: () => {
               const sup = this.CONSUME(Superscript);
               this.ACTION(() => {
-                this.deeper(sup, ++chain);
                 const value = superscriptValue(sup.image);
                 const exponent: Expr = { kind: 'number', span: tokenSpan(sup), value, raw: String(value) };
                 const named = base.kind === 'name' && value >= 0 && !sup.image.startsWith('⁺');
-                base = {
+                base = measured({
                   kind: 'power', span: span(base.span.start, endOf(sup)), op: '^', base, exponent, superscript: true,
                   ...(named && base.kind === 'name' ? { superscriptName: base.name + sup.image } : {}),
-                };
+                });
               });
             },
           },
@@ -416,8 +458,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
               const close = this.CONSUME(RParen);
               this.leave();
               this.ACTION(() => {
-                this.deeper(open, ++chain);
-                base = callOrReduce(base, args, named, (open as MathToken).spaceBefore, span(base.span.start, endOf(close)));
+                base = measured(callOrReduce(base, args, named, (open as MathToken).spaceBefore, span(base.span.start, endOf(close))));
               });
             },
           },
@@ -436,8 +477,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
               this.leave();
               this.ACTION(() => {
                 this.indexDepth--;
-                this.deeper(open, ++chain);
-                base = { kind: 'index', span: span(base.span.start, endOf(close)), target: base, indices };
+                base = measured({ kind: 'index', span: span(base.span.start, endOf(close)), target: base, indices });
               });
             },
           },
@@ -578,10 +618,10 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     const body = this.SUBRULE(this.multiplicative);
     return this.ACTION((): Expr => {
       this.nesting--;
-      return {
+      return measured({
         kind: 'reduce', span: span(sign.startOffset, body.span.end), op: notation === '∏' ? 'product' : 'sum', notation,
         variable: declOf(variable), range, body,
-      };
+      });
     });
   });
 
@@ -591,7 +631,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     const inner = this.SUBRULE(this.expression);
     const close = this.CONSUME(RParen);
     this.leave();
-    return this.ACTION((): Expr => ({ kind: 'paren', span: span(open.startOffset, endOf(close)), inner }));
+    return this.ACTION((): Expr => measured({ kind: 'paren', span: span(open.startOffset, endOf(close)), inner }));
   });
 
   /** `[1, 2; 3, 4]`, `[1 2; 3 4]`, rows also separated by line breaks, `[]`. */
@@ -624,7 +664,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     });
     const close = this.CONSUME(RBracket);
     this.leave();
-    return this.ACTION((): Expr => ({ kind: 'matrix', span: span(open.startOffset, endOf(close)), rows: rows.filter((row) => row.length > 0) }));
+    return this.ACTION((): Expr => measured({ kind: 'matrix', span: span(open.startOffset, endOf(close)), rows: rows.filter((row) => row.length > 0) }));
   });
 
   private abs = this.RULE('abs', (): Expr => {
@@ -633,7 +673,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     const operand = this.SUBRULE(this.expression);
     const close = this.CONSUME2(Pipe);
     this.leave();
-    return this.ACTION((): Expr => ({ kind: 'abs', span: span(open.startOffset, endOf(close)), operand }));
+    return this.ACTION((): Expr => measured({ kind: 'abs', span: span(open.startOffset, endOf(close)), operand }));
   });
 
   /** `||x||`, the ASCII spelling of `‖x‖`. */
@@ -646,7 +686,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     const close = this.CONSUME4(Pipe);
     this.leave();
     const p = this.SUBRULE(this.normSubscript);
-    return this.ACTION((): Expr => normExpr(open, close, operand, p));
+    return this.ACTION((): Expr => measured(normExpr(open, close, operand, p)));
   });
 
   private norm = this.RULE('norm', (): Expr => {
@@ -656,7 +696,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     const close = this.CONSUME2(DoubleBar);
     this.leave();
     const p = this.SUBRULE(this.normSubscript);
-    return this.ACTION((): Expr => normExpr(open, close, operand, p));
+    return this.ACTION((): Expr => measured(normExpr(open, close, operand, p)));
   });
 
   /** An optional `₁`, `₂`, `∞`, `_F` written right after a norm's closing bars. */

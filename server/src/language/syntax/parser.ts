@@ -161,7 +161,7 @@ function attempt<T>(tokens: MathToken[], rule: (parser: MathnoteGrammar) => T, l
     value = rule(parser);
   } catch (error) {
     if (error instanceof TooDeepError) {
-      return { problem: syntaxProblem('syntax.too-deep', error.at, { limit: MAX_NESTING }) };
+      return { problem: syntaxProblem('syntax.too-deep', error.at, { limit: error.limit }) };
     }
     if (error instanceof RangeError) {
       // A safety net: the nesting limit should stop deep input long before the stack ends.
