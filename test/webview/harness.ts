@@ -150,7 +150,12 @@ export async function waitForSegments(page: Page, count: number): Promise<void> 
   };
   page.on('pageerror', onError);
   try {
-    await page.waitForFunction((n) => document.querySelectorAll('#mathnote-root > .mn-segment').length === n, count, { timeout: 15_000 });
+    // Segments far from the viewport start as placeholders and are drawn in the background.
+    await page.waitForFunction(
+      (n) => document.querySelectorAll('#mathnote-root > .mn-segment').length === n && document.querySelectorAll('#mathnote-root > .mn-pending').length === 0,
+      count,
+      { timeout: 30_000 },
+    );
   } catch (error) {
     const shown = await page.evaluate(() => document.querySelectorAll('#mathnote-root > .mn-segment').length);
     throw new Error(`expected ${count} segments, the page shows ${shown}; page errors: ${thrown.join(' | ') || 'none'} (${String(error).split('\n')[0]})`);

@@ -210,6 +210,30 @@ describe('preview page', () => {
     await page.context().close();
   });
 
+  test('a long note draws the visible part first, the rest in the background, and scrolls to any line', async () => {
+    const { page } = await openPage(browser, `${server.origin}/preview.html`, { height: 600 });
+    const segments: (ProseSegment | BlockSegment)[] = [];
+    for (let i = 0; i < 400; i++) {
+      const start = i * 6;
+      segments.push(prose(`p${i}`, start, `Paragraph ${i}: $\\sum_{k=1}^{${i}} k^2$`));
+      segments.push(block(`b${i}`, start + 2, [statement(start + 3, `x_{${i}}`, { lhs: `y_{${i}}`, result: { text: String(i), latex: String(i), echo: false } })]));
+    }
+    const long = model(segments);
+    const pendingRightAfter = await page.evaluate((m) => {
+      window.postMessage({ type: 'model', model: m, locked: false }, '*');
+      return new Promise<number>((resolve) => setTimeout(() => resolve(document.querySelectorAll('.mn-pending').length), 0));
+    }, long);
+    assert.ok(pendingRightAfter > 500, `most segments wait as placeholders at first (${pendingRightAfter})`);
+    await postModel(page, long);
+    assert.equal(await page.locator('.mn-stmt').count(), 400, 'all drawn in the end');
+
+    await page.evaluate(() => window.postMessage({ type: 'scrollToLine', line: 6 * 350 + 3 }, '*'));
+    await page.waitForTimeout(100);
+    const top = await page.locator('.mn-stmt').nth(350).evaluate((el) => Math.round(el.getBoundingClientRect().top));
+    assert.ok(Math.abs(top) <= 2, `the statement of line ${6 * 350 + 3} at the top (top = ${top})`);
+    await page.context().close();
+  });
+
   test('messages of unknown shapes are ignored', async () => {
     const { page, errors } = await openPage(browser, `${server.origin}/preview.html`);
     await postModel(page, model([prose('p', 0, 'Hello $x$')]));
