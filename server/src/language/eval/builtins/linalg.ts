@@ -652,7 +652,7 @@ export const linalgBuiltins: readonly Builtin[] = [
       formula: 'A v_i = \\lambda_i v_i',
       example: 'λ, V = eig([2, 1; 1, 2])   # λ = [1; 3]',
       conventions:
-        'Symmetric A (up to rounding): real eigenvalues in ascending order and orthonormal eigenvectors (Householder tridiagonalization + implicit QL), so V[:, end] is the direction of largest variance of a covariance matrix. Other A: Hessenberg + shifted QR; eigenvalues sorted by real part, complex where needed (conjugate pairs together, positive imaginary part first), vectors of unit length. Each eigenvector’s sign (or complex phase) is arbitrary.',
+        'Symmetric A (up to rounding): real eigenvalues in ascending order and orthonormal eigenvectors (Householder tridiagonalization + implicit QL), so V[:, end] is the direction of largest variance of a covariance matrix. Other A: Hessenberg + shifted QR; eigenvalues sorted by real part, complex where needed (conjugate pairs together, positive imaginary part first), vectors of unit length. Every eigenvector is scaled so its largest entry is real and positive (eigenvectors are otherwise determined only up to sign or complex phase).',
     },
   },
   {

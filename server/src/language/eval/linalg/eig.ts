@@ -71,16 +71,39 @@ export function generalEigen(a: Mat): GeneralEigen {
       j++;
     }
   }
-  // Unit 2-norm columns, as LAPACK returns them.
+  // Unit 2-norm columns whose largest-magnitude entry is real and positive (LAPACK makes it real;
+  // fixing its sign too keeps results from flipping between runs and implementations).
   for (let j = 0; j < n; j++) {
     let s = 0;
-    for (let i = 0; i < n; i++) s += vr.data[i * n + j]! ** 2 + vi.data[i * n + j]! ** 2;
-    const norm = Math.sqrt(s);
-    if (norm > 0) {
-      for (let i = 0; i < n; i++) {
-        vr.data[i * n + j] /= norm;
-        vi.data[i * n + j] /= norm;
+    let largest = 0;
+    let pr = 1;
+    let pi = 0;
+    let pivot = 0;
+    for (let i = 0; i < n; i++) {
+      const re = vr.data[i * n + j]!;
+      const im = vi.data[i * n + j]!;
+      const size = re * re + im * im;
+      s += size;
+      if (size > largest * (1 + 1e-12)) {
+        largest = size;
+        pr = re;
+        pi = im;
+        pivot = i;
       }
+    }
+    const norm = Math.sqrt(s);
+    if (norm > 0 && largest > 0) {
+      // Multiply by conj(p)/(|p|·norm): the pivot entry becomes |p|/norm, real and positive.
+      const pm = Math.sqrt(largest);
+      const fr = pr / (pm * norm);
+      const fi = -pi / (pm * norm);
+      for (let i = 0; i < n; i++) {
+        const re = vr.data[i * n + j]!;
+        const im = vi.data[i * n + j]!;
+        vr.data[i * n + j] = re * fr - im * fi;
+        vi.data[i * n + j] = re * fi + im * fr;
+      }
+      vi.data[pivot * n + j] = 0;
     }
   }
   return { valuesRe: d, valuesIm: e, vectorsRe: vr, vectorsIm: vi, real };
@@ -161,7 +184,6 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
   for (let i = 0; i < nn; i++) {
     for (let j = Math.max(i - 1, 0); j < nn; j++) norm += Math.abs(H[i * nn + j]!);
   }
-  const h = (i: number, j: number): number => H[i * nn + j]!;
 
   let iter = 0;
   let totalIterations = 0;
@@ -169,27 +191,27 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
     // Look for a single small sub-diagonal element.
     let l = n;
     while (l > low) {
-      s = Math.abs(h(l - 1, l - 1)) + Math.abs(h(l, l));
+      s = Math.abs(H[(l - 1) * nn + l - 1]!) + Math.abs(H[l * nn + l]!);
       if (s === 0) s = norm;
-      if (Math.abs(h(l, l - 1)) < EPS * s) break;
+      if (Math.abs(H[l * nn + l - 1]!) < EPS * s) break;
       l--;
     }
     if (l === n) {
       // One root found.
-      H[n * nn + n] = h(n, n) + exshift;
-      d[n] = h(n, n);
+      H[n * nn + n] = H[n * nn + n]! + exshift;
+      d[n] = H[n * nn + n]!;
       e[n] = 0;
       n--;
       iter = 0;
     } else if (l === n - 1) {
       // Two roots found.
-      w = h(n, n - 1) * h(n - 1, n);
-      p = (h(n - 1, n - 1) - h(n, n)) / 2;
+      w = H[n * nn + n - 1]! * H[(n - 1) * nn + n]!;
+      p = (H[(n - 1) * nn + n - 1]! - H[n * nn + n]!) / 2;
       q = p * p + w;
       z = Math.sqrt(Math.abs(q));
-      H[n * nn + n] = h(n, n) + exshift;
-      H[(n - 1) * nn + n - 1] = h(n - 1, n - 1) + exshift;
-      x = h(n, n);
+      H[n * nn + n] = H[n * nn + n]! + exshift;
+      H[(n - 1) * nn + n - 1] = H[(n - 1) * nn + n - 1]! + exshift;
+      x = H[n * nn + n]!;
       if (q >= 0) {
         // A real pair.
         z = p >= 0 ? p + z : p - z;
@@ -198,7 +220,7 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
         if (z !== 0) d[n] = x - w / z;
         e[n - 1] = 0;
         e[n] = 0;
-        x = h(n, n - 1);
+        x = H[n * nn + n - 1]!;
         s = Math.abs(x) + Math.abs(z);
         p = x / s;
         q = z / s;
@@ -206,14 +228,14 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
         p /= r;
         q /= r;
         for (let j = n - 1; j < nn; j++) {
-          z = h(n - 1, j);
-          H[(n - 1) * nn + j] = q * z + p * h(n, j);
-          H[n * nn + j] = q * h(n, j) - p * z;
+          z = H[(n - 1) * nn + j]!;
+          H[(n - 1) * nn + j] = q * z + p * H[n * nn + j]!;
+          H[n * nn + j] = q * H[n * nn + j]! - p * z;
         }
         for (let i = 0; i <= n; i++) {
-          z = h(i, n - 1);
-          H[i * nn + n - 1] = q * z + p * h(i, n);
-          H[i * nn + n] = q * h(i, n) - p * z;
+          z = H[i * nn + n - 1]!;
+          H[i * nn + n - 1] = q * z + p * H[i * nn + n]!;
+          H[i * nn + n] = q * H[i * nn + n]! - p * z;
         }
         for (let i = low; i <= high; i++) {
           z = V[i * nn + n - 1]!;
@@ -232,18 +254,18 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
     } else {
       if (++totalIterations > 100 * nn + 100) return false;
       // Form the shift.
-      x = h(n, n);
+      x = H[n * nn + n]!;
       y = 0;
       w = 0;
       if (l < n) {
-        y = h(n - 1, n - 1);
-        w = h(n, n - 1) * h(n - 1, n);
+        y = H[(n - 1) * nn + n - 1]!;
+        w = H[n * nn + n - 1]! * H[(n - 1) * nn + n]!;
       }
       if (iter === 10) {
         // Wilkinson's exceptional shift.
         exshift += x;
         for (let i = low; i <= n; i++) H[i * nn + i] -= x;
-        s = Math.abs(h(n, n - 1)) + Math.abs(h(n - 1, n - 2));
+        s = Math.abs(H[n * nn + n - 1]!) + Math.abs(H[(n - 1) * nn + n - 2]!);
         x = y = 0.75 * s;
         w = -0.4375 * s * s;
       }
@@ -264,20 +286,20 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
       // Look for two consecutive small sub-diagonal elements.
       let m = n - 2;
       while (m >= l) {
-        z = h(m, m);
+        z = H[m * nn + m]!;
         r = x - z;
         s = y - z;
-        p = (r * s - w) / h(m + 1, m) + h(m, m + 1);
-        q = h(m + 1, m + 1) - z - r - s;
-        r = h(m + 2, m + 1);
+        p = (r * s - w) / H[(m + 1) * nn + m]! + H[m * nn + m + 1]!;
+        q = H[(m + 1) * nn + m + 1]! - z - r - s;
+        r = H[(m + 2) * nn + m + 1]!;
         s = Math.abs(p) + Math.abs(q) + Math.abs(r);
         p /= s;
         q /= s;
         r /= s;
         if (m === l) break;
         if (
-          Math.abs(h(m, m - 1)) * (Math.abs(q) + Math.abs(r)) <
-          EPS * (Math.abs(p) * (Math.abs(h(m - 1, m - 1)) + Math.abs(z) + Math.abs(h(m + 1, m + 1))))
+          Math.abs(H[m * nn + m - 1]!) * (Math.abs(q) + Math.abs(r)) <
+          EPS * (Math.abs(p) * (Math.abs(H[(m - 1) * nn + m - 1]!) + Math.abs(z) + Math.abs(H[(m + 1) * nn + m + 1]!)))
         ) {
           break;
         }
@@ -291,9 +313,9 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
       for (let k = m; k <= n - 1; k++) {
         const notLast = k !== n - 1;
         if (k !== m) {
-          p = h(k, k - 1);
-          q = h(k + 1, k - 1);
-          r = notLast ? h(k + 2, k - 1) : 0;
+          p = H[k * nn + k - 1]!;
+          q = H[(k + 1) * nn + k - 1]!;
+          r = notLast ? H[(k + 2) * nn + k - 1]! : 0;
           x = Math.abs(p) + Math.abs(q) + Math.abs(r);
           if (x === 0) continue;
           p /= x;
@@ -304,7 +326,7 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
         if (p < 0) s = -s;
         if (s !== 0) {
           if (k !== m) H[k * nn + k - 1] = -s * x;
-          else if (l !== m) H[k * nn + k - 1] = -h(k, k - 1);
+          else if (l !== m) H[k * nn + k - 1] = -H[k * nn + k - 1]!;
           p += s;
           x = p / s;
           y = q / s;
@@ -312,22 +334,22 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
           q /= p;
           r /= p;
           for (let j = k; j < nn; j++) {
-            p = h(k, j) + q * h(k + 1, j);
+            p = H[k * nn + j]! + q * H[(k + 1) * nn + j]!;
             if (notLast) {
-              p += r * h(k + 2, j);
-              H[(k + 2) * nn + j] = h(k + 2, j) - p * z;
+              p += r * H[(k + 2) * nn + j]!;
+              H[(k + 2) * nn + j] = H[(k + 2) * nn + j]! - p * z;
             }
-            H[k * nn + j] = h(k, j) - p * x;
-            H[(k + 1) * nn + j] = h(k + 1, j) - p * y;
+            H[k * nn + j] = H[k * nn + j]! - p * x;
+            H[(k + 1) * nn + j] = H[(k + 1) * nn + j]! - p * y;
           }
           for (let i = 0; i <= Math.min(n, k + 3); i++) {
-            p = x * h(i, k) + y * h(i, k + 1);
+            p = x * H[i * nn + k]! + y * H[i * nn + k + 1]!;
             if (notLast) {
-              p += z * h(i, k + 2);
-              H[i * nn + k + 2] = h(i, k + 2) - p * r;
+              p += z * H[i * nn + k + 2]!;
+              H[i * nn + k + 2] = H[i * nn + k + 2]! - p * r;
             }
-            H[i * nn + k] = h(i, k) - p;
-            H[i * nn + k + 1] = h(i, k + 1) - p * q;
+            H[i * nn + k] = H[i * nn + k]! - p;
+            H[i * nn + k + 1] = H[i * nn + k + 1]! - p * q;
           }
           for (let i = low; i <= high; i++) {
             const ri = i * nn;
@@ -354,9 +376,9 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
       let l = n;
       H[n * nn + n] = 1;
       for (let i = n - 1; i >= 0; i--) {
-        w = h(i, i) - p;
+        w = H[i * nn + i]! - p;
         r = 0;
-        for (let j = l; j <= n; j++) r += h(i, j) * h(j, n);
+        for (let j = l; j <= n; j++) r += H[i * nn + j]! * H[j * nn + n]!;
         if (e[i]! < 0) {
           z = w;
           s = r;
@@ -365,28 +387,28 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
           if (e[i] === 0) {
             H[i * nn + n] = w !== 0 ? -r / w : -r / (EPS * norm);
           } else {
-            x = h(i, i + 1);
-            y = h(i + 1, i);
+            x = H[i * nn + i + 1]!;
+            y = H[(i + 1) * nn + i]!;
             q = (d[i]! - p) * (d[i]! - p) + e[i]! * e[i]!;
             t = (x * s - z * r) / q;
             H[i * nn + n] = t;
             H[(i + 1) * nn + n] = Math.abs(x) > Math.abs(z) ? (-r - w * t) / x : (-s - y * t) / z;
           }
           // Rescale when the entries grow large, against overflow.
-          t = Math.abs(h(i, n));
+          t = Math.abs(H[i * nn + n]!);
           if (EPS * t * t > 1) {
-            for (let j = i; j <= n; j++) H[j * nn + n] = h(j, n) / t;
+            for (let j = i; j <= n; j++) H[j * nn + n] = H[j * nn + n]! / t;
           }
         }
       }
     } else if (q < 0) {
       // A complex vector, stored in columns n−1 (real part) and n (imaginary part).
       let l = n - 1;
-      if (Math.abs(h(n, n - 1)) > Math.abs(h(n - 1, n))) {
-        H[(n - 1) * nn + n - 1] = q / h(n, n - 1);
-        H[(n - 1) * nn + n] = -(h(n, n) - p) / h(n, n - 1);
+      if (Math.abs(H[n * nn + n - 1]!) > Math.abs(H[(n - 1) * nn + n]!)) {
+        H[(n - 1) * nn + n - 1] = q / H[n * nn + n - 1]!;
+        H[(n - 1) * nn + n] = -(H[n * nn + n]! - p) / H[n * nn + n - 1]!;
       } else {
-        const [cr, ci] = complexDivide(0, -h(n - 1, n), h(n - 1, n - 1) - p, q);
+        const [cr, ci] = complexDivide(0, -H[(n - 1) * nn + n]!, H[(n - 1) * nn + n - 1]! - p, q);
         H[(n - 1) * nn + n - 1] = cr;
         H[(n - 1) * nn + n] = ci;
       }
@@ -396,10 +418,10 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
         let ra = 0;
         let sa = 0;
         for (let j = l; j <= n; j++) {
-          ra += h(i, j) * h(j, n - 1);
-          sa += h(i, j) * h(j, n);
+          ra += H[i * nn + j]! * H[j * nn + n - 1]!;
+          sa += H[i * nn + j]! * H[j * nn + n]!;
         }
-        w = h(i, i) - p;
+        w = H[i * nn + i]! - p;
         if (e[i]! < 0) {
           z = w;
           r = ra;
@@ -411,8 +433,8 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
             H[i * nn + n - 1] = cr;
             H[i * nn + n] = ci;
           } else {
-            x = h(i, i + 1);
-            y = h(i + 1, i);
+            x = H[i * nn + i + 1]!;
+            y = H[(i + 1) * nn + i]!;
             let vr = (d[i]! - p) * (d[i]! - p) + e[i]! * e[i]! - q * q;
             const vi = (d[i]! - p) * 2 * q;
             if (vr === 0 && vi === 0) {
@@ -422,19 +444,19 @@ function schurAndVectors(H: Float64Array, V: Float64Array, d: Float64Array, e: F
             H[i * nn + n - 1] = cr;
             H[i * nn + n] = ci;
             if (Math.abs(x) > Math.abs(z) + Math.abs(q)) {
-              H[(i + 1) * nn + n - 1] = (-ra - w * h(i, n - 1) + q * h(i, n)) / x;
-              H[(i + 1) * nn + n] = (-sa - w * h(i, n) - q * h(i, n - 1)) / x;
+              H[(i + 1) * nn + n - 1] = (-ra - w * H[i * nn + n - 1]! + q * H[i * nn + n]!) / x;
+              H[(i + 1) * nn + n] = (-sa - w * H[i * nn + n]! - q * H[i * nn + n - 1]!) / x;
             } else {
-              const [dr, di] = complexDivide(-r - y * h(i, n - 1), -s - y * h(i, n), z, q);
+              const [dr, di] = complexDivide(-r - y * H[i * nn + n - 1]!, -s - y * H[i * nn + n]!, z, q);
               H[(i + 1) * nn + n - 1] = dr;
               H[(i + 1) * nn + n] = di;
             }
           }
-          t = Math.max(Math.abs(h(i, n - 1)), Math.abs(h(i, n)));
+          t = Math.max(Math.abs(H[i * nn + n - 1]!), Math.abs(H[i * nn + n]!));
           if (EPS * t * t > 1) {
             for (let j = i; j <= n; j++) {
-              H[j * nn + n - 1] = h(j, n - 1) / t;
-              H[j * nn + n] = h(j, n) / t;
+              H[j * nn + n - 1] = H[j * nn + n - 1]! / t;
+              H[j * nn + n] = H[j * nn + n]! / t;
             }
           }
         }

@@ -6,7 +6,11 @@
 import { EPS, zeros, type Mat } from './mat.js';
 import { dotStrided } from './basic.js';
 
-/** A = V·diag(values)·Vᵀ with values ascending and V orthogonal (eigenvectors as columns). */
+/**
+ * A = V·diag(values)·Vᵀ with values ascending and V orthogonal (eigenvectors as columns). Each
+ * eigenvector's sign is fixed so its largest-magnitude entry is positive (the first such entry on a
+ * tie), so results do not flip between runs or implementations.
+ */
 export interface SymmetricEigen {
   readonly values: Float64Array;
   /** Present when vectors were asked for. */
@@ -147,6 +151,7 @@ export function symmetricEigen(a: Mat, wantVectors = true): SymmetricEigen {
     const ri = i * n;
     for (let c = 0; c < n; c++) vectors.data[ri + c] = Q[ri + order[c]!]!;
   }
+  normalizeColumnSigns(vectors);
   return { values, vectors };
 }
 
@@ -265,5 +270,22 @@ function applyQLSweep(V: Float64Array, n: number, l: number, m: number, cs: Floa
       carry = c * vi - s * carry;
     }
     V[row + l] = carry;
+  }
+}
+
+/** Negates each column whose largest-magnitude entry is negative. */
+export function normalizeColumnSigns(m: Mat): void {
+  const { rows, cols, data } = m;
+  for (let c = 0; c < cols; c++) {
+    let best = 0;
+    let value = 0;
+    for (let r = 0; r < rows; r++) {
+      const v = data[r * cols + c]!;
+      if (Math.abs(v) > best + 1e-12 * best) {
+        best = Math.abs(v);
+        value = v;
+      }
+    }
+    if (value < 0) for (let r = 0; r < rows; r++) data[r * cols + c] = -data[r * cols + c]!;
   }
 }
