@@ -151,3 +151,42 @@ test('sqrtm: X² = A for symmetric PSD (via eig), general matrices (Denman–Bea
   // A matrix whose only eigenvalue is −1 has no real principal square root.
   assert.equal(sqrtm(fromRows([[-1, 1e-3], [0, -1]])).converged, false);
 });
+
+test('eigenvectors have a deterministic sign: the largest entry is positive (real and positive when complex)', () => {
+  const random = seededRandom(46);
+  const sym = symmetricEigen(randomSymmetric(random, 7)).vectors!;
+  for (let c = 0; c < 7; c++) {
+    const column = Array.from({ length: 7 }, (_, r) => sym.data[r * 7 + c]!);
+    const largest = column.reduce((best, v) => (Math.abs(v) > Math.abs(best) ? v : best), 0);
+    assert.ok(largest > 0, `symmetric column ${c}`);
+  }
+  const general = generalEigen(randomMat(random, 6, 6));
+  for (let c = 0; c < 6; c++) {
+    let best = -1;
+    let re = 0;
+    let im = 0;
+    for (let r = 0; r < 6; r++) {
+      const size = Math.hypot(general.vectorsRe.data[r * 6 + c]!, general.vectorsIm.data[r * 6 + c]!);
+      if (size > best + 1e-12) {
+        best = size;
+        re = general.vectorsRe.data[r * 6 + c]!;
+        im = general.vectorsIm.data[r * 6 + c]!;
+      }
+    }
+    assert.ok(re > 0 && im === 0, `general column ${c}: pivot ${re}+${im}i`);
+  }
+});
+
+test('empty and 1×1 inputs do not break any kernel', () => {
+  const empty = zeros(0, 0);
+  assert.equal(symmetricEigen(empty).values.length, 0);
+  assert.equal(generalEigen(empty).valuesRe.length, 0);
+  assert.equal(expm(empty).rows, 0);
+  const one = fromRows([[-2]]);
+  assert.deepEqual(Array.from(symmetricEigen(one).values), [-2]);
+  assert.deepEqual(Array.from(generalEigen(one).valuesRe), [-2]);
+  assertClose(expm(one), fromRows([[Math.exp(-2)]]), 1e-15, 'expm 1×1', 1);
+  const root = sqrtm(one);
+  assert.equal(root.complex, true);
+  assertClose(root.im, fromRows([[Math.SQRT2]]), 1e-15, 'sqrtm(-2) is i√2', 1);
+});

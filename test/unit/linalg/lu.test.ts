@@ -114,3 +114,13 @@ function transposeOf(m: Mat): Mat {
   for (let i = 0; i < m.rows; i++) for (let j = 0; j < m.cols; j++) out.data[j * m.rows + i] = m.data[i * m.cols + j]!;
   return out;
 }
+
+test('0×0 and 1×1 systems', () => {
+  assert.equal(determinant(fromRows([])), 1, 'det of the empty matrix is 1 (numpy)');
+  assert.equal(inverse(fromRows([])).rows, 0);
+  assertClose(inverse(fromRows([[4]])), fromRows([[0.25]]), 0, 'inv 1×1');
+  assertClose(solveSquare(fromRows([[2]]), fromRows([[3, 4]])).value, fromRows([[1.5, 2]]), 0, 'solve 1×1 with two right-hand sides');
+  const zero = solveSquare(fromRows([[0]]), fromRows([[1]]));
+  assert.equal(zero.singular, true);
+  assert.equal(zero.value.data[0], Infinity);
+});

@@ -143,3 +143,18 @@ test('pinv, rank, null space, cond and the 2-norm match numpy', () => {
     assertCloseNumber(norm2(A), asNumber(expected[5 * i + 4]!), ITERATIVE, `${what}: norm 2`, 1);
   });
 });
+
+test('empty shapes: 0×n and n×0 factor without errors', () => {
+  for (const [m, n] of [[0, 0], [0, 3], [3, 0]] as const) {
+    const A = zeros(m, n);
+    const s = svd(A, { full: true });
+    assert.equal(s.s.length, 0);
+    assert.equal(`${s.U!.rows}×${s.U!.cols}`, `${m}×${m}`);
+    assert.equal(`${s.V!.rows}×${s.V!.cols}`, `${n}×${n}`);
+    assert.equal(`${pinv(A).rows}×${pinv(A).cols}`, `${n}×${m}`);
+    assert.equal(rank(A), 0);
+    const f = qrFactor(A);
+    assert.equal(qrQ(f, true).rows, m);
+    assert.equal(nullSpace(A).cols, n);
+  }
+});
