@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import {
   activateExtension, codeOf, openNote, screenshot, waitFor, waitForDiagnostics, waitForEvaluation,
-  type MathnoteApi, type PreviewInspection,
+  workspaceFolder, type MathnoteApi, type PreviewInspection,
 } from './harness.js';
 
 /** The 0-based line of the first line of `document` whose text starts with `prefix` (after spaces). */
@@ -105,6 +105,18 @@ describe('a note in the editor', function () {
     const hints = await inlayHints(document);
     assert.match(hints.filter((hint) => hint.position.line === lastLine).map(labelText).join(' '), /\b3\b/);
     assert.match(api.statusBarText() ?? '', /error/);
+  });
+
+  it('evaluates a whole .mathnote file as one block', async () => {
+    const uri = vscode.Uri.joinPath(workspaceFolder(), 'squares.mathnote');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('A = [1, 2; 3, 4]\nA A\n'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+    assert.equal(document.languageId, 'mathnote');
+    await waitForEvaluation(api, document);
+    const hints = (await inlayHints(document)).filter((hint) => hint.position.line === 1);
+    assert.equal(numbersIn(hints.map(labelText).join(' ')), '7 10 15 22');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('shows the value of a matrix on hover', async () => {
