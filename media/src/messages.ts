@@ -39,7 +39,18 @@ export interface VisibleLineMessage {
   readonly line: number;
 }
 
-export type PageMessage = ReadyMessage | RevealMessage | VisibleLineMessage;
+/** Page → extension: everything is drawn; what the page shows (read by end-to-end tests). */
+export interface RenderedMessage {
+  readonly type: 'rendered';
+  readonly statements: number;
+  readonly katex: number;
+  readonly plots: number;
+  /** Scatter points (`circle`s of Plot's dot marks) and line paths in all plots. */
+  readonly dots: number;
+  readonly lines: number;
+}
+
+export type PageMessage = ReadyMessage | RevealMessage | VisibleLineMessage | RenderedMessage;
 
 /** What the page keeps in `vscode.setState` so the panel can come back after a reload. */
 export interface PageState {

@@ -132,7 +132,10 @@ function materializeKeepingPosition(nodes: readonly HTMLElement[]): void {
 /** Draws the remaining placeholders in small batches, leaving the page responsive. */
 function drainSoon(): void {
   clearTimeout(drainTimer);
-  if (pending.size === 0) return;
+  if (pending.size === 0) {
+    reportRendered();
+    return;
+  }
   drainTimer = setTimeout(() => {
     const deadline = performance.now() + 25;
     const batch: HTMLElement[] = [];
@@ -146,6 +149,22 @@ function drainSoon(): void {
     if (batch.length > 0) materializeKeepingPosition(batch);
     drainSoon();
   }, 16);
+}
+
+/**
+ * Tells the extension what the page shows once everything is drawn: end-to-end tests in a real
+ * VS Code cannot look inside the webview, so they read these counts from the extension.
+ */
+function reportRendered(): void {
+  const count = (selector: string): number => root.querySelectorAll(selector).length;
+  post({
+    type: 'rendered',
+    statements: count('.mn-stmt, figure.mn-plot'),
+    katex: count('.katex'),
+    plots: count('figure.mn-plot svg g[aria-label]') > 0 ? count('figure.mn-plot:not(.mn-plot-failed)') : 0,
+    dots: count('figure.mn-plot g[aria-label="dot"] circle'),
+    lines: count('figure.mn-plot g[aria-label="line"] path'),
+  });
 }
 
 // Printing needs everything drawn.

@@ -12,6 +12,8 @@ describe('messages from the preview page', () => {
     assert.deepEqual(parsePageMessage({ type: 'ready' }, 10), { type: 'ready' });
     assert.deepEqual(parsePageMessage({ type: 'reveal', line: 9 }, 10), { type: 'reveal', line: 9 });
     assert.deepEqual(parsePageMessage({ type: 'visibleLine', line: 0 }, 10), { type: 'visibleLine', line: 0 });
+    const rendered = { type: 'rendered', statements: 3, katex: 7, plots: 1, dots: 5, lines: 1 };
+    assert.deepEqual(parsePageMessage(rendered, 10), rendered);
   });
 
   const rejected: [string, unknown][] = [
@@ -27,6 +29,9 @@ describe('messages from the preview page', () => {
     ['extra keys', { type: 'reveal', line: 1, uri: 'file:///etc/passwd' }],
     ['extra keys on ready', { type: 'ready', then: 'x' }],
     ['an inherited type', Object.create({ type: 'ready' })],
+    ['rendered with a missing count', { type: 'rendered', statements: 3, katex: 7, plots: 1, dots: 5 }],
+    ['rendered with a negative count', { type: 'rendered', statements: -3, katex: 7, plots: 1, dots: 5, lines: 1 }],
+    ['rendered with an extra key', { type: 'rendered', statements: 3, katex: 7, plots: 1, dots: 5, lines: 1, html: '<b>' }],
   ];
   for (const [name, message] of rejected) {
     test(`ignores ${name}`, () => assert.equal(parsePageMessage(message, 10), undefined));

@@ -62,6 +62,17 @@ describe('preview page', () => {
 
     assert.deepEqual(await checkPlots(page, handwritten), []);
 
+    // The page reports what it drew (the extension's end-to-end tests read this).
+    const rendered = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'rendered'));
+    assert.deepEqual(rendered.at(-1), {
+      type: 'rendered',
+      statements: await page.locator('.mn-stmt, figure.mn-plot').count(),
+      katex: katexCount,
+      plots: 6,
+      dots: 15,
+      lines: 3, // the fitted curve, the descent path and the trend line
+    });
+
     // Problems are shown inline with their message; a broken statement shows its source.
     const problems = await page.locator('.mn-problem').allTextContents();
     assert.ok(problems.some((text) => text.includes('shape') && text.includes('inner sizes 3 and 2')), problems.join(' | '));

@@ -6,10 +6,26 @@
  * input: only these exact shapes are accepted, with lines bounded by the document's length.
  */
 
+/** What the page shows once everything is drawn (end-to-end tests read it). */
+export interface RenderedCounts {
+  readonly statements: number;
+  readonly katex: number;
+  readonly plots: number;
+  readonly dots: number;
+  readonly lines: number;
+}
+
 export type PageMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'reveal'; readonly line: number }
-  | { readonly type: 'visibleLine'; readonly line: number };
+  | { readonly type: 'visibleLine'; readonly line: number }
+  | ({ readonly type: 'rendered' } & RenderedCounts);
+
+const COUNT_KEYS = ['statements', 'katex', 'plots', 'dots', 'lines'] as const;
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 10_000_000;
+}
 
 /** What the page keeps across reloads (`vscode.setState`), read back by the panel serializer. */
 export interface PreviewPanelState {
@@ -40,6 +56,11 @@ export function parsePageMessage(data: unknown, lineCount: number): PageMessage 
     case 'visibleLine':
       if (keys.length !== 2 || !isLine(data.line, lineCount)) return undefined;
       return { type: data.type, line: data.line };
+    case 'rendered': {
+      if (keys.length !== COUNT_KEYS.length + 1 || !COUNT_KEYS.every((key) => isCount(data[key]))) return undefined;
+      const counts = Object.fromEntries(COUNT_KEYS.map((key) => [key, data[key] as number])) as unknown as RenderedCounts;
+      return { type: 'rendered', ...counts };
+    }
     default:
       return undefined;
   }

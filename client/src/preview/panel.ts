@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import type { PreviewModel, PreviewParams, PreviewResponse } from '../../../server/src/protocol.js';
 import { isMathnoteDocument, type MathnoteContext } from '../ctx.js';
 import { buildPreviewHtml } from './html.js';
-import { parsePageMessage, parsePanelState } from './messages.js';
+import { parsePageMessage, parsePanelState, type RenderedCounts } from './messages.js';
 
 /** The webview's view type: `package.json` declares `onWebviewPanel:mathnote.preview`. */
 export const PREVIEW_VIEW_TYPE = 'mathnote.preview';
@@ -31,6 +31,10 @@ export interface PreviewController {
   readonly currentUri: vscode.Uri | undefined;
   /** The last model drawn, for tests. */
   readonly lastModel: PreviewModel | undefined;
+  /** What the page reported it shows after drawing the last model, for end-to-end tests. */
+  readonly lastRendered: RenderedCounts | undefined;
+  /** Fires each time the page has finished drawing a model. */
+  readonly onDidRender: vscode.Event<RenderedCounts>;
 }
 
 /** A fresh nonce per page: base64 of 16 random bytes, as the CSP's `'nonce-…'` expects. */
@@ -48,7 +52,10 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
   private requestNumber = 0;
   /** Until this time, editor scrolling comes from the page and is not sent back to it. */
   private ignoreEditorScrollUntil = 0;
-  private readonly disposables: vscode.Disposable[] = [];
+  private rendered: RenderedCounts | undefined;
+  private readonly renderEmitter = new vscode.EventEmitter<RenderedCounts>();
+  readonly onDidRender = this.renderEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.renderEmitter];
   private panelDisposables: vscode.Disposable[] = [];
 
   constructor(private readonly ctx: MathnoteContext) {
@@ -84,6 +91,10 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
 
   get lastModel(): PreviewModel | undefined {
     return this.model;
+  }
+
+  get lastRendered(): RenderedCounts | undefined {
+    return this.rendered;
   }
 
   async openToSide(uri: vscode.Uri | undefined): Promise<void> {
@@ -183,6 +194,7 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
       // A newer request (a later keystroke, another note) wins over this one.
       if (request !== this.requestNumber || this.panel !== panel || !model) return;
       this.model = model;
+      this.rendered = undefined;
       await panel.webview.postMessage({ type: 'model', model, locked: this.locked });
     } catch (error) {
       this.ctx.output.warn(`The preview of ${uri.toString()} could not be updated: ${String(error)}`);
@@ -206,6 +218,12 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
       case 'visibleLine':
         if (document) this.scrollEditor(document, message.line);
         return;
+      case 'rendered': {
+        const { type: _type, ...counts } = message;
+        this.rendered = counts;
+        this.renderEmitter.fire(counts);
+        return;
+      }
     }
   }
 
