@@ -45,9 +45,18 @@ export class DocumentState {
     return this.cached.analysis;
   }
 
-  /** The result summary of a statement of the current analysis, carried over from the last evaluation. */
+  private lookup: { analysis: Analysis; evaluated: EvaluatedMessage | undefined; find: (statementIndex: number) => ResultSummary | undefined } | undefined;
+
+  /**
+   * The result summary of a statement of the current analysis, carried over from the last
+   * evaluation. The lookup is built once per analysis and evaluation, so hovers stay cheap on long notes.
+   */
   resultOf(): (statementIndex: number) => ResultSummary | undefined {
-    return resultLookup(this.analysis, this.evaluated?.summaries ?? []);
+    const analysis = this.analysis;
+    if (!this.lookup || this.lookup.analysis !== analysis || this.lookup.evaluated !== this.evaluated) {
+      this.lookup = { analysis, evaluated: this.evaluated, find: resultLookup(analysis, this.evaluated?.summaries ?? []) };
+    }
+    return this.lookup.find;
   }
 
   /**

@@ -32,7 +32,11 @@ export function inlayHints(
 ): InlayHint[] {
   const hints: InlayHint[] = [];
   const inRange = (line: number): boolean => line >= options.startLine && line <= options.endLine;
+  // Only statements that can end on the requested lines are looked at (long notes ask for a screenful).
+  const firstOffset = analysis.positions.offsetAt({ line: options.startLine, character: 0 });
+  const lastOffset = analysis.positions.offsetAt({ line: options.endLine + 1, character: 0 });
   analysis.statements.forEach((statement, index) => {
+    if (statement.span.end < firstOffset || statement.span.start > lastOffset) return;
     if (statement.kind === 'error' || statement.kind === 'function') return;
     const summary = resultOf(index);
     if (!summary || summary.isFunction) return;

@@ -190,15 +190,17 @@ export function nodeAt(analysis: Analysis, offset: number, mode: OffsetMode = 'c
   return { statement, statementIndex, ...strict };
 }
 
-/** The binding a declared name introduces. */
+const bindingsByDecl = new WeakMap<Analysis, Map<NameDecl, Binding>>();
+
+/** The binding a declared name introduces (the map is built once per analysis). */
 export function bindingOfDecl(analysis: Analysis, decl: NameDecl): Binding | undefined {
-  for (const binding of analysis.resolution.bindings) {
-    if (binding.decl === decl) return binding;
+  let map = bindingsByDecl.get(analysis);
+  if (!map) {
+    map = new Map();
+    for (const binding of analysis.resolution.bindings) if (binding.decl) map.set(binding.decl, binding);
+    bindingsByDecl.set(analysis, map);
   }
-  for (const binding of analysis.resolution.bindings) {
-    if (binding.decl && binding.decl.span.start === decl.span.start && binding.decl.name === decl.name) return binding;
-  }
-  return undefined;
+  return map.get(decl);
 }
 
 /** A name under the cursor: either a use (resolved or not) or a declaration. */

@@ -8,11 +8,24 @@ import type { NameDecl, Statement } from '../syntax/ast.js';
 import { spanToRange } from './locate.js';
 import { describeStaticType } from './results.js';
 
-/** The last Markdown heading above an offset, if any. */
-function headingAbove(text: string, offset: number): string | undefined {
-  const before = text.slice(0, offset);
-  const headings = [...before.matchAll(/^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/gm)];
-  return headings.length > 0 ? headings[headings.length - 1]![1] : undefined;
+/** The ATX headings of the note with their offsets, in order (one pass over the text). */
+function headings(text: string): { offset: number; title: string }[] {
+  return [...text.matchAll(/^ {0,3}#{1,6}[ \t]+(.+?)[ \t#]*$/gm)].map((match) => ({ offset: match.index, title: match[1]! }));
+}
+
+/** The last heading before an offset (binary search over the headings). */
+function headingAbove(list: readonly { offset: number; title: string }[], offset: number): string | undefined {
+  let low = 0;
+  let high = list.length - 1;
+  let found: string | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (list[middle]!.offset < offset) {
+      found = list[middle]!.title;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
 }
 
 function definitionSymbols(analysis: Analysis, statement: Statement): DocumentSymbol[] {
@@ -39,11 +52,11 @@ function definitionSymbols(analysis: Analysis, statement: Statement): DocumentSy
   }
 }
 
-function blockSymbol(analysis: Analysis, block: BlockInfo, index: number): DocumentSymbol {
+function blockSymbol(analysis: Analysis, block: BlockInfo, index: number, titles: readonly { offset: number; title: string }[]): DocumentSymbol {
   const start = block.fence.openFence?.start ?? block.fence.contentStart;
   const end = block.fence.closeFence?.end ?? block.fence.contentEnd;
   const line = analysis.positions.positionAt(start).line + 1;
-  const heading = block.fence.openFence ? headingAbove(analysis.text, start) : undefined;
+  const heading = block.fence.openFence ? headingAbove(titles, start) : undefined;
   const range = spanToRange(analysis, { start, end });
   return {
     name: heading ? `${heading} (block ${index + 1})` : `block ${index + 1}`,
@@ -57,5 +70,6 @@ function blockSymbol(analysis: Analysis, block: BlockInfo, index: number): Docum
 
 /** The outline of the note: its blocks with their definitions. */
 export function documentSymbols(analysis: Analysis): DocumentSymbol[] {
-  return analysis.blocks.map((block, index) => blockSymbol(analysis, block, index));
+  const titles = headings(analysis.text);
+  return analysis.blocks.map((block, index) => blockSymbol(analysis, block, index, titles));
 }
