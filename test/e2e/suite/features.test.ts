@@ -1,6 +1,7 @@
 // What a note writer sees in a real VS Code: results as inlay hints, diagnostics in the Problems
 // list, hovers with values, the preview panel, and the copy / insert-result commands.
 import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   activateExtension, codeOf, openNote, screenshot, waitFor, waitForDiagnostics, waitForEvaluation,
@@ -35,6 +36,24 @@ function numbersIn(text: string): string {
 function placeCursor(editor: vscode.TextEditor, line: number): void {
   const column = editor.document.lineAt(line).firstNonWhitespaceCharacterIndex;
   editor.selection = new vscode.Selection(line, column, line, column);
+}
+
+/** Process ids of this extension host's children whose command line contains `needle`. */
+function childProcessesRunning(needle: string): number[] {
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // The parent pid is the 4th field of /proc/PID/stat, after the parenthesized command name.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const commandLine = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (parent === process.pid && commandLine.includes(needle)) found.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
 }
 
 describe('a note in the editor', function () {
@@ -181,6 +200,31 @@ describe('a note in the editor', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri,
       new vscode.Position(line, 0));
     assert.ok(hovers.length > 0, 'the new server answers hovers');
+  });
+
+  it('restarts a language server that died and serves the note again', async function () {
+    // The server runs as a child of this extension host; /proc tells which (Linux only).
+    if (!existsSync('/proc/self/stat')) this.skip();
+    const editor = await openNote('linear-algebra.md');
+    const document = editor.document;
+    await waitForEvaluation(api, document);
+    const servers = childProcessesRunning('dist/server.js');
+    assert.equal(servers.length, 1, `language server processes: ${servers.join(', ')}`);
+    const evaluatedAgain = new Promise<void>((resolve) => {
+      const subscription = api.onDidChangeEvaluationStatus((status) => {
+        if (status.state === 'done' && vscode.Uri.parse(status.uri).toString() === document.uri.toString()) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    process.kill(servers[0]!, 'SIGKILL');
+    await evaluatedAgain;
+    const replacement = childProcessesRunning('dist/server.js');
+    assert.equal(replacement.length, 1);
+    assert.notEqual(replacement[0], servers[0]);
+    const hints = await inlayHints(document);
+    assert.ok(hints.some((hint) => hint.position.line === lineStartingWith(document, 'A B ')), 'results are back');
   });
 
   it('opens the preview to the side as a webview', async () => {
