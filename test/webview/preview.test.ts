@@ -83,6 +83,14 @@ describe('preview page', () => {
     assert.equal(await page.locator('.mn-math-block .katex-display').count(), 1);
     assert.equal(await page.locator('.mn-prose table td').count(), 2);
 
+    // Pointing at a scatter point shows a tooltip with its coordinates.
+    const point = page.locator('figure.mn-plot').first().locator('g[aria-label="dot"] circle').nth(2);
+    await point.scrollIntoViewIfNeeded();
+    await point.hover();
+    const tip = page.locator('figure.mn-plot').first().locator('g[aria-label="tip"]');
+    await tip.locator('text').first().waitFor();
+    assert.match((await tip.textContent()) ?? '', /x = 3.*y = 6\.2/s);
+
     // The source toggle shows the block as written.
     const firstBlock = page.locator('.mn-block').first();
     assert.equal(await firstBlock.locator('.mn-source').isVisible(), false);
@@ -114,6 +122,8 @@ describe('preview page', () => {
           'Link [click](javascript:alert(4)) and math $\\href{javascript:alert(5)}{x}$ and $\\htmlClass{pwned}{y}$ and $\\url{javascript:alert(6)}$.',
           '',
           '![pic](x" onerror="alert(7))',
+          '',
+          'Huge $\\rule{100000em}{100000em}$ and a macro bomb $\\def\\a{\\a\\a}\\a$ and $\\includegraphics{x.png}$.',
           '',
         ].join('\n'),
       ),
@@ -151,6 +161,8 @@ describe('preview page', () => {
       title: '<script>alert(10)</script><img src=x onerror=alert(11)>',
       legend: '<img src=x onerror=alert(12)><i>l</i>',
     });
+    // KaTeX's size and expansion limits hold: no giant box, no runaway macro.
+    assert.ok((await page.evaluate(() => document.documentElement.scrollHeight)) < 5000, 'no giant rule');
     // The text is shown literally, not interpreted.
     assert.match((await page.locator('.mn-prose').textContent()) ?? '', /<img src=x onerror="alert\(1\)">/);
     assert.deepEqual(dialogs, []);
