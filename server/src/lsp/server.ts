@@ -6,7 +6,9 @@
 import {
   createConnection,
   DiagnosticSeverity,
+  ErrorCodes,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -154,14 +156,15 @@ export class MathnoteServer {
       if (!state) return null;
       const prepared = prepareRenameAt(state.analysis, state.analysis.positions.offsetAt(params.position));
       if (!prepared) return null;
-      if ('refused' in prepared) throw new Error(prepared.refused);
+      // A refusal is an answer, not a failure: the editor shows its sentence where the user typed.
+      if ('refused' in prepared) return new ResponseError(ErrorCodes.InvalidRequest, prepared.refused);
       return prepared;
     });
     connection.onRenameRequest((params) => {
       const state = this.stateOf(params.textDocument.uri);
       if (!state) return null;
       const edit = renameAt(state.analysis, params.textDocument.uri, state.analysis.positions.offsetAt(params.position), params.newName);
-      if ('refused' in edit) throw new Error(edit.refused as string);
+      if ('refused' in edit) return new ResponseError(ErrorCodes.InvalidRequest, edit.refused as string);
       return edit;
     });
     connection.onDocumentSymbol((params) => {
