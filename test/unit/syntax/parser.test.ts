@@ -194,8 +194,10 @@ test('deep nesting is a syntax problem, not a stack overflow', () => {
   assert.deepEqual(parse(`${'x^'.repeat(depth)}x`).problems.map((p) => p.kind), ['syntax.too-deep']);
   assert.deepEqual(parse(`${'[1, '.repeat(depth)}1${']'.repeat(depth)}`).problems.map((p) => p.kind), ['syntax.too-deep']);
   assert.deepEqual(parse(`${'x -> '.repeat(depth)}x`).problems.map((p) => p.kind), ['syntax.too-deep']);
-  // A hundred levels is fine.
-  assert.deepEqual(parse(`${'('.repeat(100)}1${')'.repeat(100)}`).problems, []);
+  // Sixty levels of every bracket are fine.
+  for (const [open, close] of [['(', ')'], ['[', ']'], ['f(', ')'], ['x[', ']'], ['‖', '‖']]) {
+    assert.deepEqual(parse(`${open!.repeat(60)}1${close!.repeat(60)}`).problems, [], open);
+  }
 });
 
 test('operator chains are loops for the parser but bounded as trees', () => {

@@ -21,8 +21,17 @@ import {
   Times, Transpose, Minus, endOf, type MathToken,
 } from './lexer.js';
 
-/** How deeply the parser may recurse (parentheses, brackets, prefix chains, exponents, lambdas). */
-export const MAX_NESTING = 200;
+/**
+ * How deeply the parser may recurse, in nested parentheses (or brackets, lambdas, sums). One such
+ * level runs through about ten grammar rules, each a few JavaScript frames, and the default stack
+ * of Node overflows near 125 levels, so the limit stays well below that. Prefix operators and
+ * exponents recurse through fewer rules and cost less of the budget.
+ */
+export const MAX_NESTING = 64;
+const NEST_EXPRESSION = 10;
+const NEST_PREFIX = 2;
+const NEST_EXPONENT = 3;
+const NESTING_BUDGET = MAX_NESTING * NEST_EXPRESSION;
 
 /**
  * How deep a syntax tree may be. Long operator chains (`1 + 1 + … + 1`) are loops for the parser
@@ -175,7 +184,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   /** Stops a statement that nests too deeply, before the call stack could overflow. */
   private deeper(at: Span | IToken): void {
-    if (this.nesting > MAX_NESTING) throw new TooDeepError('startOffset' in at ? tokenSpan(at) : at);
+    if (this.nesting > NESTING_BUDGET) throw new TooDeepError('startOffset' in at ? tokenSpan(at) : at);
   }
 
   private additiveContinues(): boolean {
@@ -235,7 +244,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   /** A lambda, or a comparison. */
   expression = this.RULE('expression', (): Expr => {
     this.ACTION(() => {
-      this.nesting++;
+      this.nesting += NEST_EXPRESSION;
       this.deeper(this.next());
     });
     const result = this.OR({
@@ -271,7 +280,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
         { ALT: () => this.SUBRULE(this.comparison) },
       ],
     });
-    this.ACTION(() => this.nesting--);
+    this.ACTION(() => this.nesting -= NEST_EXPRESSION);
     return result;
   });
 
@@ -358,12 +367,12 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
         ALT: () => {
           const op = this.CONSUME(AddOp);
           this.ACTION(() => {
-            this.nesting++;
+            this.nesting += NEST_PREFIX;
             this.deeper(op);
           });
           const operand = this.SUBRULE(this.unary);
           return this.ACTION((): Expr => {
-            this.nesting--;
+            this.nesting -= NEST_PREFIX;
             return measured({ kind: 'prefix', span: span(op.startOffset, operand.span.end), op: op.tokenType === Minus ? '-' : '+', operand });
           });
         },
@@ -379,12 +388,12 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
         ALT: () => {
           const op = this.CONSUME(Sqrt);
           this.ACTION(() => {
-            this.nesting++;
+            this.nesting += NEST_PREFIX;
             this.deeper(op);
           });
           const operand = this.SUBRULE(this.unary);
           return this.ACTION((): Expr => {
-            this.nesting--;
+            this.nesting -= NEST_PREFIX;
             return measured({ kind: 'prefix', span: span(op.startOffset, operand.span.end), op: '√', operand });
           });
         },
@@ -399,12 +408,12 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     this.OPTION(() => {
       const op = this.CONSUME(PowOp);
       this.ACTION(() => {
-        this.nesting++;
+        this.nesting += NEST_EXPONENT;
         this.deeper(op);
       });
       const exponent = this.SUBRULE(this.unary);
       this.ACTION(() => {
-        this.nesting--;
+        this.nesting -= NEST_EXPONENT;
         base = measured({ kind: 'power', span: join(base, exponent), op: op.tokenType === DotCaret ? '.^' : '^', base, exponent, superscript: false });
       });
     });
@@ -612,12 +621,12 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     this.CONSUME(RParen);
     this.leave();
     this.ACTION(() => {
-      this.nesting++;
+      this.nesting += NEST_EXPRESSION;
       this.deeper(sign);
     });
     const body = this.SUBRULE(this.multiplicative);
     return this.ACTION((): Expr => {
-      this.nesting--;
+      this.nesting -= NEST_EXPRESSION;
       return measured({
         kind: 'reduce', span: span(sign.startOffset, body.span.end), op: notation === '∏' ? 'product' : 'sum', notation,
         variable: declOf(variable), range, body,
