@@ -12,6 +12,11 @@ import type { Problem, RelatedSpan, WithProblems } from '../problem.js';
 import type { Expr, LambdaExpr, NameDecl, NameExpr, Statement } from '../syntax/ast.js';
 import type { Binding, BindingKind, NameUse, Resolution } from './types.js';
 
+/** How many recent names an undefined name is compared with for a did-you-mean suggestion. */
+const MAX_SUGGESTION_CANDIDATES = 200;
+/** How many undefined names of one note get a suggestion computed (the rest get none). */
+const MAX_SUGGESTIONS = 200;
+
 /** The predefined constants of LANGUAGE.md §3; a user may redefine them (with a hint). */
 export const CONSTANT_NAMES: ReadonlySet<string> = new Set(['pi', 'π', 'e', 'Inf', '∞', 'NaN', 'im']);
 
@@ -137,9 +142,11 @@ export function resolve(
     for (let current = scope; current; current = current.parent) {
       for (const name of current.names.keys()) user.add(name);
     }
-    // Most recent definitions first, so that ties prefer what the writer just wrote.
-    for (const name of [...global.keys()].reverse()) user.add(name);
-    return { user: [...user], shared: [...CONSTANT_NAMES, ...builtinNames] };
+    // Most recent definitions first, so that ties prefer what the writer just wrote; only the
+    // latest few hundred are compared, which keeps a note full of undefined names fast.
+    const limit = user.size + MAX_SUGGESTION_CANDIDATES;
+    for (let index = definitionOrder.length - 1; index >= 0 && user.size < limit; index--) user.add(definitionOrder[index]!);
+    return { user: [...user], shared: sharedNames };
   }
 
   function recordUse(use: NameUse, binding: Binding, context: StatementContext): void {
@@ -170,6 +177,26 @@ export function resolve(
     }
   }
 
+  /** Suggestions at the top level depend only on the name and the global bindings so far. */
+  const suggestionCache = new Map<string, string | null>();
+  let globalVersion = 0;
+  let suggestionsComputed = 0;
+  /** Names in the order they were defined (repeats included), for recent-first suggestions. */
+  const definitionOrder: string[] = [];
+  const sharedNames = [...CONSTANT_NAMES, ...builtinNames];
+
+  function suggestionFor(name: string, scope: LocalScope | undefined): string | null {
+    const key = scope === undefined ? `${globalVersion}\u0000${name}` : undefined;
+    const cached = key === undefined ? undefined : suggestionCache.get(key);
+    if (cached !== undefined) return cached;
+    // A note with thousands of undefined names gets suggestions for the first few hundred only.
+    if (suggestionsComputed++ >= MAX_SUGGESTIONS) return null;
+    const candidates = namesInScope(scope);
+    const suggestion = suggestName(name, candidates.user, candidates.shared) ?? null;
+    if (key !== undefined) suggestionCache.set(key, suggestion);
+    return suggestion;
+  }
+
   function resolveName(use: NameExpr, scope: LocalScope | undefined, context: StatementContext): void {
     const binding = lookupUser(use.name, scope) ?? builtin(use.name);
     if (binding) {
@@ -181,7 +208,6 @@ export function resolve(
       return;
     }
     context.failed = true;
-    const candidates = namesInScope(scope);
     const later = definedLater(use.name, use.span.start);
     problems.push({
       code: 'undefined',
@@ -190,7 +216,7 @@ export function resolve(
       span: use.span,
       args: {
         name: use.name,
-        suggestion: later === undefined ? (suggestName(use.name, candidates.user, candidates.shared) ?? null) : null,
+        suggestion: later === undefined ? suggestionFor(use.name, scope) : null,
         definedBelow: later === undefined ? null : (lineOf(later) ?? null),
       },
       ...(later === undefined ? {} : { related: [{ span: { start: later, end: later + use.name.length }, kind: 'definition-of', name: use.name }] }),
@@ -379,7 +405,9 @@ export function resolve(
     for (const binding of introduced) {
       if (context.failed) failed.add(binding);
       global.set(binding.name, binding);
+      definitionOrder.push(binding.name);
     }
+    if (introduced.length > 0) globalVersion++;
     definitions.set(statement, introduced);
     dependencies.set(statement, [...context.reads]);
   }
@@ -420,24 +448,52 @@ function derivativeArguments(expr: Expr): NameExpr[] {
 
 /** Letters and accents without their decoration: `θ₀` → `θ`, `x̄` → `x`, `x_1` → `x`. */
 export function baseLetters(name: string): string {
+  const cached = baseCache.get(name);
+  if (cached !== undefined) return cached;
+  const base = computeBaseLetters(name);
+  if (baseCache.size > 10_000) baseCache.clear();
+  baseCache.set(name, base);
+  return base;
+}
+
+const baseCache = new Map<string, string>();
+
+function computeBaseLetters(name: string): string {
   const stripped = name.normalize('NFD').replace(/\p{M}/gu, '');
   const cut = stripped.search(/[_0-9\u2070-\u209F\u00B2\u00B3\u00B9\u1D62-\u1D6A\u2C7C\u1D40\u02B0-\u02FF']/u);
   return cut === -1 ? stripped : stripped.slice(0, cut);
 }
 
-function editDistance(a: string, b: string): number {
-  const left = [...a];
-  const right = [...b];
-  let previous = Array.from({ length: right.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= left.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= right.length; j++) {
-      const cost = left[i - 1] === right[j - 1] ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-    }
-    previous = current;
+/** Reused rows of the edit-distance table (names are short; they grow when needed). */
+let previousRow = new Int32Array(64);
+let currentRow = new Int32Array(64);
+
+/**
+ * Levenshtein distance over UTF-16 code units, giving up (returning `limit + 1`) as soon as it
+ * must exceed `limit`. Code units are enough for a suggestion heuristic and avoid allocations.
+ */
+function editDistance(a: string, b: string, limit = Infinity): number {
+  if (b.length + 1 > previousRow.length) {
+    previousRow = new Int32Array(b.length + 1);
+    currentRow = new Int32Array(b.length + 1);
   }
-  return previous[right.length]!;
+  for (let j = 0; j <= b.length; j++) previousRow[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    currentRow[0] = i;
+    let rowMinimum = i;
+    const code = a.charCodeAt(i - 1);
+    for (let j = 1; j <= b.length; j++) {
+      const cost = code === b.charCodeAt(j - 1) ? 0 : 1;
+      const value = Math.min(previousRow[j]! + 1, currentRow[j - 1]! + 1, previousRow[j - 1]! + cost);
+      currentRow[j] = value;
+      if (value < rowMinimum) rowMinimum = value;
+    }
+    if (rowMinimum > limit) return limit + 1;
+    const swap = previousRow;
+    previousRow = currentRow;
+    currentRow = swap;
+  }
+  return previousRow[b.length]!;
 }
 
 /**
@@ -453,8 +509,11 @@ export function suggestName(name: string, userNames: readonly string[], sharedNa
   const consider = (candidate: string, penalty: number): void => {
     if (candidate === name) return;
     let score: number;
-    const distance = editDistance(name, candidate);
-    if (base !== '' && baseLetters(candidate) === base) score = 0.5 + Math.min(distance, 4) * 0.1;
+    const sameBase = base !== '' && baseLetters(candidate) === base;
+    // Lengths that differ by more than the allowed edits cannot be close spellings: skip the work.
+    if (!sameBase && Math.abs(candidate.length - name.length) > allowed + 1) return;
+    const distance = editDistance(name, candidate, sameBase ? 4 : allowed);
+    if (sameBase) score = 0.5 + Math.min(distance, 4) * 0.1;
     else if (distance <= allowed) score = distance;
     else return;
     score += penalty;
