@@ -75,4 +75,29 @@ describe('limits', () => {
     const statements = model!.segments.flatMap((segment) => (segment.kind === 'block' ? segment.statements : []));
     assert.ok(statements.find((statement) => statement.source === 'det(M)')?.result?.text === '17');
   });
+
+  it('ends with the diagnostics of a fresh analysis after a burst of edits', async () => {
+    const note = exampleNote('mistakes.md');
+    const uri = note.uri.replace('mistakes.md', 'burst.md');
+    await client.open(uri, note.text);
+    const line = positionOf(note.text, 'q2 = 3', 'q').line;
+    let version = 1;
+    for (let index = 0; index < 30; index++) {
+      version = await client.edit(uri, { start: { line, character: 0 }, end: { line, character: 0 } }, index % 2 === 0 ? 'z = [1, 2] [3, 4]\n' : 'w = 1\n');
+    }
+    const status = await client.evaluated(uri);
+    assert.equal(status.version, version);
+    const superseded = client.received.filter((message) => message.kind === 'status' && message.params.uri === uri && message.params.state === 'done').length;
+    assert.ok(superseded < 30, `most of the 30 versions were never evaluated to the end (${superseded} were)`);
+
+    const final = note.text.split('\n');
+    final.splice(line, 0, ...Array.from({ length: 30 }, (_, index) => (index % 2 === 0 ? 'z = [1, 2] [3, 4]' : 'w = 1')).reverse());
+    const fresh = uri.replace('burst.md', 'fresh.md');
+    await client.open(fresh, final.join('\n'));
+    await client.evaluated(fresh);
+    const summary = (diagnostics: ReturnType<TestClient['diagnostics']>) => diagnostics.map((diagnostic) => [diagnostic.range.start.line, diagnostic.code, diagnostic.message]);
+    assert.deepEqual(summary(client.diagnostics(uri)), summary(client.diagnostics(fresh)));
+    const inserted = client.diagnostics(uri).filter((diagnostic) => diagnostic.code === 'shape' && diagnostic.range.start.line >= line && diagnostic.range.start.line < line + 30);
+    assert.equal(inserted.length, 15, 'each inserted [1, 2] [3, 4] has its shape error');
+  });
 });
