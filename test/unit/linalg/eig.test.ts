@@ -15,7 +15,7 @@ import {
 const DIRECT = 1e-9;
 const ITERATIVE = 1e-6;
 
-test('symmetric eig: ascending eigenvalues equal numpy eigh, orthonormal vectors equal up to sign, A V = V Λ', () => {
+for (const method of ['ql', 'inverse-iteration'] as const) test(`symmetric eig (${method}): ascending eigenvalues equal numpy eigh, orthonormal vectors equal up to sign, A V = V Λ`, () => {
   const random = seededRandom(41);
   const inputs: Mat[] = [fromRows([[5]]), fromRows([[2, 1], [1, 2]]), fromRows([[0, 0], [0, 0]])];
   for (let n = 1; n <= 8; n++) inputs.push(randomSymmetric(random, n));
@@ -24,11 +24,24 @@ test('symmetric eig: ascending eigenvalues equal numpy eigh, orthonormal vectors
   inputs.push(identity(4), fromRows([[2, 1, 1], [1, 2, 1], [1, 1, 2]]));
   // Already tridiagonal, and diagonal with negative entries.
   inputs.push(fromRows([[2, -1, 0, 0], [-1, 2, -1, 0], [0, -1, 2, -1], [0, 0, -1, 2]]), diagonalMatrix([3, -1, 2]));
+  // Larger cases with clusters: a 40×40 identity plus a rank-2 term (eigenvalue 1 thirty-eight
+  // times), eigenvalues 1, 1 + 1e-9, 2, …, and the 30×30 second-difference matrix.
+  const u = randomMat(random, 40, 2);
+  const lowRank = matmul(u, transpose(u));
+  for (let i = 0; i < 40; i++) lowRank.data[i * 40 + i] += 1;
+  inputs.push(lowRank);
+  const B = randomMat(random, 24, 24);
+  const qrOrthogonal = symmetricEigen(matmul(B, transpose(B)), true, 'ql').vectors!;
+  const spectrum = Array.from({ length: 24 }, (_, i) => (i === 1 ? 1 + 1e-9 : i === 2 ? 1 + 2e-9 : i === 0 ? 1 : i));
+  inputs.push(matmul(matmul(qrOrthogonal, diagonalMatrix(spectrum)), transpose(qrOrthogonal)));
+  inputs.push(fromRows(Array.from({ length: 30 }, (_, i) => Array.from({ length: 30 }, (_, j) => (i === j ? 2 : Math.abs(i - j) === 1 ? -1 : 0)))));
+  for (const M of inputs.slice(-3)) for (let i = 0; i < M.rows; i++) for (let j = 0; j < i; j++) M.data[j * M.rows + i] = M.data[i * M.rows + j]!;
   const expected = numpy(inputs.map((A) => ({ expr: 'la.eigh(A)', env: { A } })));
   inputs.forEach((A, i) => {
     const what = `${A.rows}×${A.cols} #${i}`;
     const [w, v] = (expected[i] as Extract<OracleValue, { kind: 'tuple' }>).items;
-    const { values, vectors } = symmetricEigen(A);
+    const { values, vectors, method: used } = symmetricEigen(A, true, method);
+    if (A.rows > 1) assert.equal(used, method, `${what}: solved by ${method}`);
     const scale = Math.max(1, ...Array.from(values, Math.abs));
     assertClose({ rows: values.length, cols: 1, data: values }, asMat(w!), ITERATIVE, `${what}: eigenvalues`, scale);
     for (let j = 1; j < values.length; j++) assert.ok(values[j - 1]! <= values[j]!, 'ascending');

@@ -15,6 +15,8 @@ export interface SymmetricEigen {
   readonly values: Float64Array;
   /** Present when vectors were asked for. */
   readonly vectors?: Mat;
+  /** How the eigenvectors were found (absent when none were asked for). */
+  readonly method?: 'ql' | 'inverse-iteration';
 }
 
 function hypot(a: number, b: number): number {
@@ -30,13 +32,23 @@ function hypot(a: number, b: number): number {
 }
 
 /**
+ * How eigenvectors are found: `ql` accumulates every QL rotation into the eigenvector matrix
+ * (robust, about 6n³ flops); `inverse-iteration` finds the eigenvalues by QL alone, then each
+ * eigenvector of the tridiagonal matrix by inverse iteration (re-orthogonalized within clusters of
+ * close eigenvalues, as LAPACK's dstein does), then applies the Householder reflectors to them
+ * once (about 2n³ flops), falling back to `ql` if any vector fails to converge or fails its residual
+ * check; `auto` uses inverse iteration from n = 16 up.
+ */
+export type SymmetricEigenMethod = 'auto' | 'ql' | 'inverse-iteration';
+
+/**
  * Eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix. Only the lower
  * triangle is trusted: the upper one is taken as its mirror, so rounding asymmetry does no harm.
  */
-export function symmetricEigen(a: Mat, wantVectors = true): SymmetricEigen {
+export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEigenMethod = 'auto'): SymmetricEigen {
   const n = a.rows;
   if (a.cols !== n) throw new Error('symmetricEigen: matrix is not square');
-  if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? zeros(0, 0) : undefined };
+  if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? zeros(0, 0) : undefined, method: wantVectors ? 'ql' : undefined };
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -107,6 +119,43 @@ export function symmetricEigen(a: Mat, wantVectors = true): SymmetricEigen {
   d[n - 1] = A[(n - 1) * n + n - 1]!;
   e[n - 1] = 0;
 
+  const useInverseIteration = wantVectors && (method === 'inverse-iteration' || (method === 'auto' && n >= 16));
+  if (useInverseIteration) {
+    const dd = d.slice();
+    const ee = e.slice();
+    if (implicitQL(dd, ee, undefined, n)) {
+      const values = dd.sort();
+      const vectors = tridiagonalEigenvectors(d, e, values);
+      if (vectors) {
+        // The eigenvectors of A are Q·Z = H₀H₁⋯H₍ₙ₋₃₎·Z: apply the reflectors to Z's rows directly,
+        // last first, without forming Q.
+        const Z = vectors.data;
+        const w = new Float64Array(n);
+        for (let k = reflectors.length - 1; k >= 0; k--) {
+          const { v, beta } = reflectors[k]!;
+          if (beta === 0) continue;
+          const off = k + 1;
+          const len = n - off;
+          w.fill(0);
+          for (let i = 0; i < len; i++) {
+            const vi = v[i]!;
+            if (vi === 0) continue;
+            const ri = (off + i) * n;
+            for (let j = 0; j < n; j++) w[j] += vi * Z[ri + j]!;
+          }
+          for (let i = 0; i < len; i++) {
+            const f = beta * v[i]!;
+            if (f === 0) continue;
+            const ri = (off + i) * n;
+            for (let j = 0; j < n; j++) Z[ri + j] -= f * w[j]!;
+          }
+        }
+        normalizeColumnSigns(vectors);
+        return { values, vectors, method: 'inverse-iteration' };
+      }
+    }
+  }
+
   // Q holds the eigenvectors as columns; the QL rotations mix two adjacent columns, and are
   // applied a whole sweep at a time, row by row (see `implicitQL`).
   let Q: Float64Array | undefined;
@@ -152,7 +201,7 @@ export function symmetricEigen(a: Mat, wantVectors = true): SymmetricEigen {
     for (let c = 0; c < n; c++) vectors.data[ri + c] = Q[ri + order[c]!]!;
   }
   normalizeColumnSigns(vectors);
-  return { values, vectors };
+  return { values, vectors, method: 'ql' };
 }
 
 /**
@@ -288,4 +337,129 @@ export function normalizeColumnSigns(m: Mat): void {
     }
     if (value < 0) for (let r = 0; r < rows; r++) data[r * cols + c] = -data[r * cols + c]!;
   }
+}
+
+/**
+ * Eigenvectors of the symmetric tridiagonal matrix (diagonal d, off-diagonal e) for the given
+ * ascending eigenvalues, by inverse iteration with a pivoted tridiagonal LU (LAPACK's dlagtf/dstein
+ * scheme): shifts inside a cluster are nudged apart, and each iterate is orthogonalized against the
+ * cluster's earlier vectors. Returns the eigenvectors as the columns of a row-major matrix, or
+ * undefined when some vector does not converge or fails the residual check.
+ */
+function tridiagonalEigenvectors(d: Float64Array, e: Float64Array, values: Float64Array): Mat | undefined {
+  const n = d.length;
+  let tnorm = 0;
+  for (let i = 0; i < n; i++) {
+    tnorm = Math.max(tnorm, Math.abs(d[i]!) + (i > 0 ? Math.abs(e[i - 1]!) : 0) + (i < n - 1 ? Math.abs(e[i]!) : 0));
+  }
+  if (tnorm === 0) tnorm = 1;
+  const clusterTolerance = 1e-3 * tnorm;
+  const nudge = 10 * EPS * tnorm;
+  const tinyPivot = EPS * tnorm;
+  const convergedGrowth = 1 / (1e3 * n * EPS * tnorm);
+  const residualLimit = 1e3 * n * EPS * tnorm;
+  const Z = zeros(n, n);
+  const u0 = new Float64Array(n);
+  const u1 = new Float64Array(n);
+  const u2 = new Float64Array(n);
+  const mult = new Float64Array(n);
+  const swapped = new Uint8Array(n);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  // Vectors of the current cluster, each a column of Z gathered contiguously for Gram–Schmidt.
+  const cluster: Float64Array[] = [];
+  let previousShift = -Infinity;
+  let previousValue = -Infinity;
+  let seed = 12345;
+  const random = (): number => {
+    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+    return seed / 4294967296 - 0.5;
+  };
+  for (let j = 0; j < n; j++) {
+    const lambda = values[j]!;
+    if (lambda - previousValue > clusterTolerance) cluster.length = 0;
+    let shift = lambda;
+    if (shift - previousShift < nudge) shift = previousShift + nudge;
+    previousShift = shift;
+    previousValue = lambda;
+
+    // Pivoted LU of T − shift·I: U has diagonals u0, u1, u2; row k+1 −= mult[k]·row k after an
+    // optional swap of rows k and k+1.
+    let a = d[0]! - shift;
+    let b = n > 1 ? e[0]! : 0;
+    for (let k = 0; k < n - 1; k++) {
+      const c = e[k]!;
+      const next = d[k + 1]! - shift;
+      const after = k + 1 < n - 1 ? e[k + 1]! : 0;
+      if (Math.abs(a) >= Math.abs(c)) {
+        swapped[k] = 0;
+        if (a === 0) a = tinyPivot;
+        const l = c / a;
+        u0[k] = a;
+        u1[k] = b;
+        u2[k] = 0;
+        mult[k] = l;
+        a = next - l * b;
+        b = after;
+      } else {
+        swapped[k] = 1;
+        const l = a / c;
+        u0[k] = c;
+        u1[k] = next;
+        u2[k] = after;
+        mult[k] = l;
+        a = b - l * next;
+        b = -l * after;
+      }
+    }
+    u0[n - 1] = a === 0 ? tinyPivot : a;
+
+    for (let i = 0; i < n; i++) x[i] = random();
+    let converged = false;
+    let extra = 0;
+    for (let iteration = 0; iteration < 8 && extra < 2; iteration++) {
+      // Solve (T − shift·I) y = x.
+      y.set(x);
+      for (let k = 0; k < n - 1; k++) {
+        if (swapped[k]) {
+          const t = y[k]!;
+          y[k] = y[k + 1]!;
+          y[k + 1] = t;
+        }
+        y[k + 1] -= mult[k]! * y[k]!;
+      }
+      for (let k = n - 1; k >= 0; k--) {
+        let v = y[k]!;
+        if (k + 1 < n) v -= u1[k]! * y[k + 1]!;
+        if (k + 2 < n) v -= u2[k]! * y[k + 2]!;
+        y[k] = v / u0[k]!;
+      }
+      // Orthogonalize against the cluster's earlier eigenvectors (modified Gram–Schmidt).
+      for (const z of cluster) {
+        const proj = dotStrided(z, 0, y, 0, n);
+        for (let i = 0; i < n; i++) y[i] -= proj * z[i]!;
+      }
+      let norm = 0;
+      for (let i = 0; i < n; i++) norm += y[i]! * y[i]!;
+      norm = Math.sqrt(norm);
+      if (!(norm > 0) || !Number.isFinite(norm)) return undefined;
+      for (let i = 0; i < n; i++) x[i] = y[i]! / norm;
+      if (norm >= convergedGrowth) {
+        converged = true;
+        extra++;
+      }
+    }
+    if (!converged) return undefined;
+    // Residual check: ‖T x − λ x‖∞ must be at rounding level.
+    for (let i = 0; i < n; i++) {
+      let r = (d[i]! - lambda) * x[i]!;
+      if (i > 0) r += e[i - 1]! * x[i - 1]!;
+      if (i < n - 1) r += e[i]! * x[i + 1]!;
+      if (!(Math.abs(r) <= residualLimit)) return undefined;
+    }
+    const column = x.slice();
+    cluster.push(column);
+    for (let i = 0; i < n; i++) Z.data[i * n + j] = column[i]!;
+  }
+  return Z;
 }
