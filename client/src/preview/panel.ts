@@ -168,7 +168,12 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
   private show(uri: vscode.Uri): void {
     this.uri = uri;
     this.updateTitle();
-    void this.update();
+    // After a reload the note may have no editor yet; opening the document (without showing it)
+    // makes the client send it to the server, which can then answer `mathnote/preview`.
+    void Promise.resolve(vscode.workspace.openTextDocument(uri)).then(
+      () => this.update(),
+      (error: unknown) => this.ctx.output.warn(`The preview could not open ${uri.toString()}: ${String(error)}`),
+    );
   }
 
   private updateTitle(): void {
