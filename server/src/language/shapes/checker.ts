@@ -510,12 +510,10 @@ class ShapeChecker {
       if (isKnown(la) && la === lb) return SCALAR;
       return matrixType(null, null);
     }
-    if ((isVectorType(a) && isNonScalar(a)) || (isVectorType(b) && isNonScalar(b)) || !isNonScalar(a) || !isNonScalar(b)) {
-      // One side might still be a vector of the other's length: only the plain product rule is certain
-      // when neither side is a vector.
-      if (!(isProperMatrix(a) && isProperMatrix(b))) return matrixType(null, null);
-    }
-    return this.product(expr, expr.left, expr.right, left, right, '·');
+    // When one side is certainly not a vector, `·` is the plain product; otherwise both might still
+    // be vectors of one length (a dot product), so the result is not known.
+    if (isProperMatrix(a) || isProperMatrix(b)) return this.product(expr, expr.left, expr.right, left, right, '·');
+    return matrixType(null, null);
   }
 
   /** `×`: the cross product of two 3-vectors; with a scalar, the ordinary product. */
