@@ -5,7 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { evaluateProgram } from '../../../server/src/language/eval/evaluator.js';
 import { evalMessages } from '../../../server/src/language/eval/messages.js';
+import type { Resolution } from '../../../server/src/language/resolve/types.js';
 import type { DerivedFunctionValue, MatrixValue, Value } from '../../../server/src/language/eval/value.js';
 import type { Problem } from '../../../server/src/language/problem.js';
 import { shapeMessages } from '../../../server/src/language/shapes/messages.js';
@@ -109,17 +111,27 @@ test('σ\'(0) is 0.25 and the formula of σ\' is the symbolic derivative', () =>
   assert.equal(derived(run, 1).formulaText, 'e ^ (-z) / (1 + e ^ (-z)) ^ 2');
 });
 
-test('the time budget stops the note at the statement running, and the rest is not evaluated', () => {
+test('a line that runs past the time budget is stopped, and the rest of the note still evaluates', () => {
   const run = runNote(note('a = 1\nslow = ∑(i = 1:100000) ∑(j = 1:1000) i j\nb = 2'), { timeBudgetMs: 30 });
-  assert.equal(run.evaluation.complete, false);
+  assert.equal(run.evaluation.complete, true);
   assert.equal(valueAt(run, 0)?.kind, 'number');
   assert.equal(valueAt(run, 1), undefined);
-  assert.equal(valueAt(run, 2), undefined);
+  assert.deepEqual(valueAt(run, 2), { kind: 'number', value: 2 });
   const limit = run.evaluation.problems.find((p) => p.kind === 'eval.time-budget');
   assert.ok(limit);
   assert.equal(limit.code, 'limit');
   assert.deepEqual(limit.span, run.statements[1]!.span);
-  assert.equal(describe(limit), 'evaluation stopped here: the note used up its time budget of 30 ms; the lines below were not evaluated');
+  assert.equal(describe(limit), "this line was stopped: it ran past the note's time budget of 30 ms");
+});
+
+test('when the lines after a stopped one use up the grace period too, evaluation stops there', () => {
+  const slow = '∑(i = 1:100000) ∑(j = 1:1000) i j';
+  const run = runNote(note(`s1 = ${slow}\ns2 = ${slow}\nc = 3`), { timeBudgetMs: 30 });
+  assert.equal(run.evaluation.complete, false);
+  assert.deepEqual(run.evaluation.problems.map((p) => p.kind), ['eval.time-budget', 'eval.time-budget-rest']);
+  assert.deepEqual(run.evaluation.problems[1]!.span, run.statements[1]!.span);
+  assert.equal(describe(run.evaluation.problems[1]!), 'evaluation stopped here: the note used up its time budget of 30 ms; the lines below were not evaluated');
+  assert.equal(valueAt(run, 2), undefined);
   assert.equal(run.evaluation.results.size, 3, 'every statement still has a result');
 });
 
@@ -229,4 +241,23 @@ test('a problem in a body reached through calls names the body and the call', ()
   assert.equal(run.text.slice(through!.span.start, through!.span.end), 'g([1; 2])');
   assert.equal(describe(through!), 'A * x: A is 2×3 and x is 2×1; the inner sizes 3 and 2 must match (in the body of h, reached through this call of g)');
   assert.equal(describe(direct!), 'A * x: A is 2×3 and x is 2×1; the inner sizes 3 and 2 must match (in the body of h, called here)');
+});
+
+test('a chain of 200,000 additions evaluates without overflowing the stack', () => {
+  const span = { start: 0, end: 1 };
+  let expr: Expr = { kind: 'number', span, value: 0, raw: '0' };
+  for (let i = 1; i < 200_000; i++) {
+    expr = { kind: 'binary', span, op: '+', left: expr, right: { kind: 'number', span, value: i % 10, raw: String(i % 10) } };
+  }
+  const statement: Statement = { kind: 'expression', span, value: expr };
+  const resolution: Resolution = {
+    bindings: [],
+    uses: new Map(),
+    references: new Map(),
+    definitions: new Map(),
+    dependencies: new Map(),
+    builtin: () => undefined,
+  };
+  const evaluation = evaluateProgram([statement], resolution, '0', { timeBudgetMs: 60_000 });
+  assert.deepEqual(evaluation.results.get(statement)?.value, { kind: 'number', value: 900_000 });
 });

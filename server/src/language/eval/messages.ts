@@ -89,7 +89,9 @@ export const evalMessages: Record<string, (args: Args) => string> = {
     `${text(a.name)} called itself more than ${text(a.limit)} times deep; a recursion needs a case that stops it (the limit is ${text(a.limit)} calls)`,
   'eval.too-deep': () => 'this expression is nested too deeply to evaluate',
   'eval.too-large': (a) => `${text(a.expression)} would hold ${formatCount(a.elements)} numbers; the limit is ${formatCount(a.limit)}`,
-  'eval.time-budget': (a) => `evaluation stopped here: the note used up its time budget of ${text(a.budgetMs)} ms; the lines below were not evaluated`,
+  'eval.time-budget': (a) => `this line was stopped: it ran past the note's time budget of ${text(a.budgetMs)} ms`,
+  'eval.time-budget-rest': (a) =>
+    `evaluation stopped here: the note used up its time budget of ${text(a.budgetMs)} ms; the lines below were not evaluated`,
   'eval.transpose-function': (a) => `${text(a.operand)} is a function; ᵀ transposes matrices (for the derivative write ${text(a.operand)}')`,
   'eval.derivative-arity': (a) =>
     `${text(a.name)}' needs a function of one variable, but ${text(a.name)} takes ${text(a.arity ?? 'an unknown number of')} arguments; use ∂${text(a.name)}/∂x or ∇${text(a.name)}`,
