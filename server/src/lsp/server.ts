@@ -100,7 +100,13 @@ export class MathnoteServer {
       const state = this.stateOf(event.document.uri);
       if (!state) return;
       state.document = event.document;
-      this.publishDiagnostics(state);
+      try {
+        this.publishDiagnostics(state);
+      } catch (error) {
+        // The core never throws on any text; if a bug makes it, say so on the note and keep serving.
+        this.reportInternalError(state, error);
+        return;
+      }
       this.scheduleEvaluation(state);
     });
     this.documents.onDidClose((event) => {
@@ -365,6 +371,24 @@ export class MathnoteServer {
     };
     const diagnostics = this.publishDiagnostics(state);
     this.sendStatus(uri, version, 'done', undefined, diagnostics);
+  }
+
+  private reportInternalError(state: DocumentState, error: unknown): void {
+    const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.connection.console.error(`mathnote: analysing ${state.document.uri} failed: ${message}`);
+    void this.connection.sendDiagnostics({
+      uri: state.document.uri,
+      version: state.document.version,
+      diagnostics: [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Error,
+          code: 'internal',
+          source: 'mathnote',
+          message: `analysing this note failed inside Mathnote (a bug; the output log has details): ${message.split('\n')[0]}`,
+        },
+      ],
+    });
   }
 
   private resultAt(params: ResultAtParams): ResultAtResult {
