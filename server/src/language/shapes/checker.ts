@@ -835,7 +835,16 @@ class ShapeChecker {
       apply: (index, argumentTypes) => {
         const fn = args[index];
         const definition = fn && fn.kind === 'function' ? this.definitions.get(fn) : undefined;
-        if (!definition || definition.params.length !== argumentTypes.length) return UNKNOWN;
+        if (!definition) return UNKNOWN;
+        if (definition.params.length !== argumentTypes.length) {
+          this.report('arity', 'arity.callback', expr.span, {
+            name,
+            fn: this.textOf(expr.args[index]!),
+            given: argumentTypes.length,
+            takes: definition.params.length,
+          }, [expr.args[index]!]);
+          return UNKNOWN;
+        }
         return this.userCall(expr, definition, argumentTypes.map((type) => ({ type })));
       },
     };

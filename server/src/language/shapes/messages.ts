@@ -135,6 +135,11 @@ export const shapeMessages: Record<string, (args: Args) => string> = {
     const given = typeof args.given === 'number' ? args.given : 0;
     return `${text(args.name)} takes ${argumentCount(args)}, but ${given} ${given === 1 ? 'was' : 'were'} given` + context(args);
   },
+  'arity.callback': (args) => {
+    const given = typeof args.given === 'number' ? args.given : 0;
+    const takes = typeof args.takes === 'number' ? args.takes : 0;
+    return `${text(args.name)} calls ${text(args.fn)} with ${plural(given, 'argument')}, but ${text(args.fn)} takes ${takes}` + context(args);
+  },
   'arity.destructure': (args) => {
     const values = typeof args.values === 'number' ? args.values : 0;
     return `${text(args.names)} names cannot be filled from ${text(args.value)}, which gives ${plural(values, 'value')}` + context(args);
