@@ -223,8 +223,11 @@ export function drawPlot(spec: PlotSpec, width: number): HTMLElement {
   const hasHeatmap = spec.marks.some((mark) => mark.type === 'heatmap');
   const plotWidth = Math.max(320, Math.min(width, 720));
   const equal = wantsEqualAxes(spec);
+  // Points and arrows keep clear of the frame; bars, histograms and cells stand on their axes.
+  const grounded = spec.marks.some((mark) => mark.type === 'bar' || mark.type === 'hist' || mark.type === 'heatmap' || mark.type === 'contour');
   const chart = Plot.plot({
     width: plotWidth,
+    ...(grounded ? {} : { inset: 10 }),
     ...(equal ? { aspectRatio: 1 } : { height: Math.round(plotWidth * 0.6) }),
     marginLeft: 56,
     title: spec.title ?? null,
