@@ -4,7 +4,7 @@
  * inner loop walks a contiguous row).
  */
 import { EPS, zeros, type Mat } from './mat.js';
-import { dotStrided } from './basic.js';
+import { dotStrided, gemmUpdate } from './basic.js';
 
 /**
  * A = V·diag(values)·Vᵀ with values ascending and V orthogonal (eigenvectors as columns). Each
@@ -70,37 +70,52 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
   const e = new Float64Array(n);
   // Householder vectors, one per step k, each of length n−k−1 (stored from index k+1), and their β.
   const reflectors: { v: Float64Array; beta: number }[] = [];
+  // Only the lower triangle (j ≤ i) is kept up to date: the symmetric product A₂₂·v reads each
+  // stored entry once for two rows (as BLAS dsymv does), and the rank-2 update writes half the
+  // matrix, so each step streams through half as much memory.
   const p = new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
-    const rk = k * n;
     const len = n - k - 1;
+    // x = A[k+1:n, k], a column of the lower triangle.
     let big = 0;
-    for (let j = k + 1; j < n; j++) big = Math.max(big, Math.abs(A[rk + j]!));
-    d[k] = A[rk + k]!;
+    for (let i = k + 1; i < n; i++) big = Math.max(big, Math.abs(A[i * n + k]!));
+    d[k] = A[k * n + k]!;
     if (big === 0) {
       e[k] = 0;
       reflectors.push({ v: new Float64Array(len), beta: 0 });
       continue;
     }
     let ss = 0;
-    for (let j = k + 1; j < n; j++) {
-      const t = A[rk + j]! / big;
+    for (let i = k + 1; i < n; i++) {
+      const t = A[i * n + k]! / big;
       ss += t * t;
     }
     const norm = big * Math.sqrt(ss);
-    const x0 = A[rk + k + 1]!;
+    const x0 = A[(k + 1) * n + k]!;
     const alpha = x0 > 0 ? -norm : norm;
     const v = new Float64Array(len);
-    for (let j = 0; j < len; j++) v[j] = A[rk + k + 1 + j]!;
+    for (let i = 0; i < len; i++) v[i] = A[(k + 1 + i) * n + k]!;
     v[0] = x0 - alpha;
     const vtv = 2 * norm * (norm + Math.abs(x0));
     const beta = 2 / vtv;
     e[k] = alpha;
     reflectors.push({ v, beta });
-    // p = β·A₂₂·v, then w = p − (β pᵀv / 2)·v, and A₂₂ ← A₂₂ − v wᵀ − w vᵀ.
+    // p = β·A₂₂·v from the lower triangle, then w = p − (β pᵀv / 2)·v, and A₂₂ ← A₂₂ − v wᵀ − w vᵀ.
+    p.fill(0, 0, len);
+    for (let i = 0; i < len; i++) {
+      const ri = (k + 1 + i) * n + k + 1;
+      const vi = v[i]!;
+      let s = 0;
+      for (let j = 0; j < i; j++) {
+        const a = A[ri + j]!;
+        s += a * v[j]!;
+        p[j] += a * vi;
+      }
+      p[i] += s + A[ri + i]! * vi;
+    }
     let pv = 0;
     for (let i = 0; i < len; i++) {
-      p[i] = beta * dotStrided(A, (k + 1 + i) * n + k + 1, v, 0, len);
+      p[i] = beta * p[i]!;
       pv += p[i]! * v[i]!;
     }
     const K = (beta * pv) / 2;
@@ -109,12 +124,12 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
       const ri = (k + 1 + i) * n + k + 1;
       const vi = v[i]!;
       const wi = p[i]!;
-      for (let j = 0; j < len; j++) A[ri + j] -= vi * p[j]! + wi * v[j]!;
+      for (let j = 0; j <= i; j++) A[ri + j] -= vi * p[j]! + wi * v[j]!;
     }
   }
   if (n >= 2) {
     d[n - 2] = A[(n - 2) * n + n - 2]!;
-    e[n - 2] = A[(n - 2) * n + n - 1]!;
+    e[n - 2] = A[(n - 1) * n + n - 2]!;
   }
   d[n - 1] = A[(n - 1) * n + n - 1]!;
   e[n - 1] = 0;
@@ -127,29 +142,8 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
       const values = dd.sort();
       const vectors = tridiagonalEigenvectors(d, e, values);
       if (vectors) {
-        // The eigenvectors of A are Q·Z = H₀H₁⋯H₍ₙ₋₃₎·Z: apply the reflectors to Z's rows directly,
-        // last first, without forming Q.
-        const Z = vectors.data;
-        const w = new Float64Array(n);
-        for (let k = reflectors.length - 1; k >= 0; k--) {
-          const { v, beta } = reflectors[k]!;
-          if (beta === 0) continue;
-          const off = k + 1;
-          const len = n - off;
-          w.fill(0);
-          for (let i = 0; i < len; i++) {
-            const vi = v[i]!;
-            if (vi === 0) continue;
-            const ri = (off + i) * n;
-            for (let j = 0; j < n; j++) w[j] += vi * Z[ri + j]!;
-          }
-          for (let i = 0; i < len; i++) {
-            const f = beta * v[i]!;
-            if (f === 0) continue;
-            const ri = (off + i) * n;
-            for (let j = 0; j < n; j++) Z[ri + j] -= f * w[j]!;
-          }
-        }
+        // The eigenvectors of A are Q·Z = H₀H₁⋯H₍ₙ₋₃₎·Z, applied without forming Q.
+        applyReflectorsBlocked(vectors.data, n, reflectors);
         normalizeColumnSigns(vectors);
         return { values, vectors, method: 'inverse-iteration' };
       }
@@ -462,4 +456,49 @@ function tridiagonalEigenvectors(d: Float64Array, e: Float64Array, values: Float
     for (let i = 0; i < n; i++) Z.data[i * n + j] = column[i]!;
   }
   return Z;
+}
+
+/** Reflectors per block of the compact WY form: enough to turn the work into matrix products. */
+const WY_BLOCK = 32;
+
+/**
+ * Z ← H₀H₁⋯H_{r−1}·Z for the reflectors Hₖ = I − βₖ vₖvₖᵀ (vₖ acting on rows k+1…n−1), blocked
+ * in the compact WY form of LAPACK's dlarft/dlarfb: a block of reflectors is I − Y·T·Yᵀ with T
+ * upper triangular, so applying it is two matrix products (`gemmUpdate`) and a small triangular one.
+ */
+function applyReflectorsBlocked(Z: Float64Array, n: number, reflectors: readonly { v: Float64Array; beta: number }[]): void {
+  const count = reflectors.length;
+  for (let k1 = count; k1 > 0; k1 -= WY_BLOCK) {
+    const k0 = Math.max(0, k1 - WY_BLOCK);
+    const nb = k1 - k0;
+    const r0 = k0 + 1;
+    const rows = n - r0;
+    // Y is rows×nb (row-major): column j holds v_{k0+j} starting at its offset.
+    const Y = new Float64Array(rows * nb);
+    for (let j = 0; j < nb; j++) {
+      const { v } = reflectors[k0 + j]!;
+      for (let i = 0; i < v.length; i++) Y[(j + i) * nb + j] = v[i]!;
+    }
+    const Yt = new Float64Array(nb * rows);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < nb; j++) Yt[j * rows + i] = Y[i * nb + j]!;
+    // T (nb×nb, upper): T[j][j] = βⱼ, T[0:j, j] = −βⱼ·T[0:j, 0:j]·(Y[:, 0:j]ᵀ yⱼ).
+    const T = new Float64Array(nb * nb);
+    const t = new Float64Array(nb);
+    for (let j = 0; j < nb; j++) {
+      const beta = reflectors[k0 + j]!.beta;
+      for (let i = 0; i < j; i++) t[i] = -beta * dotStrided(Yt, i * rows, Yt, j * rows, rows);
+      for (let i = 0; i < j; i++) {
+        let acc = 0;
+        for (let q = i; q < j; q++) acc += T[i * nb + q]! * t[q]!;
+        T[i * nb + j] = acc;
+      }
+      T[j * nb + j] = beta;
+    }
+    // W = Yᵀ·Z[r0:, :], then W ← T·W, then Z[r0:, :] −= Y·W.
+    const W = new Float64Array(nb * n);
+    gemmUpdate(W, 0, n, Yt, 0, rows, Z, r0 * n, n, nb, rows, n, 1);
+    const TW = new Float64Array(nb * n);
+    gemmUpdate(TW, 0, n, T, 0, nb, W, 0, n, nb, nb, n, 1);
+    gemmUpdate(Z, r0 * n, n, Y, 0, nb, TW, 0, n, rows, nb, n, -1);
+  }
 }
