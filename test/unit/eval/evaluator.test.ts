@@ -261,3 +261,21 @@ test('a chain of 200,000 additions evaluates without overflowing the stack', () 
   const evaluation = evaluateProgram([statement], resolution, '0', { timeBudgetMs: 60_000 });
   assert.deepEqual(evaluation.results.get(statement)?.value, { kind: 'number', value: 900_000 });
 });
+
+test('derivative formulas are tidied: constants folded, a + (−b) written a − b', () => {
+  const run = runNote(note('p(x) = 3x³ - 2x + 1\nd = p\'\nq(t) = sin(t) cos(t)\nd2 = q\''));
+  assert.equal(derived(run, 1).formulaText, '9 * x ^ 2 - 2');
+  assert.equal(derived(run, 3).formulaText, 'cos(t) * cos(t) - sin(t) * sin(t)');
+  assert.equal(derived(run, 3).formula, '\\cos\\left(t\\right)\\cdot\\cos\\left(t\\right)-\\sin\\left(t\\right)\\cdot\\sin\\left(t\\right)');
+});
+
+test('an unexpected exception becomes an eval.internal problem and the next statement still runs', () => {
+  const span = { start: 0, end: 1 };
+  const strange = { kind: 'expression', span, value: { kind: 'hologram', span } } as unknown as Statement;
+  const fine: Statement = { kind: 'expression', span: { start: 2, end: 3 }, value: { kind: 'number', span: { start: 2, end: 3 }, value: 5, raw: '5' } };
+  const resolution: Resolution = { bindings: [], uses: new Map(), references: new Map(), definitions: new Map(), dependencies: new Map(), builtin: () => undefined };
+  const evaluation = evaluateProgram([strange, fine], resolution, '1 5', {});
+  assert.deepEqual(evaluation.problems.map((p) => p.kind), ['eval.internal']);
+  assert.match(describe(evaluation.problems[0]!), /internal error \(unknown expression kind 'hologram'\)/);
+  assert.deepEqual(evaluation.results.get(fine)?.value, { kind: 'number', value: 5 });
+});

@@ -309,6 +309,10 @@ export function tidy(node: MathNode): MathNode {
       if (ca === 0) return b!;
       if (cb === 0) return a!;
       if (cb !== undefined && cb < 0) return op('-', 'subtract', [a!, new math.ConstantNode(-cb)]);
+      // a + (−b) reads as a − b.
+      if (b!.type === 'OperatorNode' && (b as unknown as { fn: string }).fn === 'unaryMinus') {
+        return op('-', 'subtract', [a!, (b as unknown as { args: MathNode[] }).args[0]!]);
+      }
       return op('+', 'add', [a!, b!]);
     case 'subtract':
       if (ca !== undefined && cb !== undefined) return constant(ca - cb);
