@@ -279,3 +279,12 @@ test('an unexpected exception becomes an eval.internal problem and the next stat
   assert.match(describe(evaluation.problems[0]!), /internal error \(unknown expression kind 'hologram'\)/);
   assert.deepEqual(evaluation.results.get(fine)?.value, { kind: 'number', value: 5 });
 });
+
+test('a derivative called after the evaluation ended still computes (a preview sampling it)', () => {
+  const run = runNote(note('σ(z) = 1 / (1 + e^-z)\nd = σ\'\nJ(θ) = θ[1]² + θ[2]²\ng = ∇J'), { timeBudgetMs: 1 });
+  const d = derived(run, 1);
+  assert.deepEqual(d.call([{ kind: 'number', value: 0 }]), { kind: 'number', value: 0.25 });
+  const g = derived(run, 3);
+  const column = { kind: 'matrix', rows: 2, cols: 1, data: Float64Array.of(3, 4) } as const;
+  assert.deepEqual(numbersOf(g.call([column])), [6, 8]);
+});

@@ -168,6 +168,7 @@ class Evaluator {
   run(statements: readonly Statement[]): Evaluation {
     const results = new Map<Statement, StatementResult>();
     this.deadline = this.startTime + this.options.timeBudgetMs;
+    this.running = true;
     let complete = true;
     let inGrace = false;
     for (const statement of statements) {
@@ -204,6 +205,7 @@ class Evaluator {
         }
       }
     }
+    this.running = false;
     const elapsedMs = Date.now() - this.startTime;
     return {
       results,
@@ -1240,7 +1242,10 @@ class Evaluator {
     call: (args: readonly Value[]) => Value,
     formula?: { latex: string; text: string },
   ): DerivedFunctionValue {
-    const value: { -readonly [K in keyof DerivedFunctionValue]: DerivedFunctionValue[K] } = { kind: 'function', type: 'derived', name, arity, method, call };
+    // Called after the evaluation ended (a preview sampling σ' for a plot, say), a derived function
+    // gets a budget of its own and reports nothing, instead of finding the note's budget spent.
+    const guarded = (args: readonly Value[]): Value => (this.running ? call(args) : this.outside(() => call(args)));
+    const value: { -readonly [K in keyof DerivedFunctionValue]: DerivedFunctionValue[K] } = { kind: 'function', type: 'derived', name, arity, method, call: guarded };
     if (formula) {
       value.formula = formula.latex;
       value.formulaText = formula.text;
@@ -1403,6 +1408,26 @@ class Evaluator {
   }
 
   // ---- hovers -----------------------------------------------------------------------------------
+
+  private running = false;
+
+  /** Runs work requested after the evaluation ended, with its own budget and without problems. */
+  private outside<T>(work: () => T): T {
+    const savedDeadline = this.deadline;
+    this.quiet = true;
+    this.running = true;
+    this.deadline = Date.now() + this.options.timeBudgetMs;
+    try {
+      return work();
+    } catch (error) {
+      if (error instanceof StopEvaluation) throw new Error(`stopped: ${error.reason}`);
+      throw error;
+    } finally {
+      this.quiet = false;
+      this.running = false;
+      this.deadline = savedDeadline;
+    }
+  }
 
   private valueOfSubexpression(expr: Expr, statement: Statement): Value | undefined {
     const savedSpan = this.statementSpan;
