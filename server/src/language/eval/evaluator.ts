@@ -414,8 +414,15 @@ class Evaluator {
         return this.norm(this.evalExpr(expr.operand, scope), expr.p, expr.operand, expr.span);
       case 'gradient':
         return this.gradientOf(this.evalExpr(expr.fn, scope), expr.fn.name);
-      case 'partial':
-        return this.partialOf(this.evalExpr(expr.fn, scope), expr.fn.name, expr.variable.name);
+      case 'partial': {
+        const fn = this.evalExpr(expr.fn, scope);
+        // The resolver already reports a variable that is not a parameter of a function statement.
+        const statementFunction = this.resolution.uses.get(expr.fn)?.kind === 'function';
+        if (statementFunction && fn.kind === 'function' && fn.type === 'user' && !fn.params.some((p) => p.name === expr.variable.name)) {
+          throw new SilentFailure();
+        }
+        return this.partialOf(fn, expr.fn.name, expr.variable.name);
+      }
       case 'reduce':
         return this.evalReduce(expr, scope);
       case 'error':
