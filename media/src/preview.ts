@@ -283,7 +283,8 @@ function showStatus(model: PreviewModel): void {
   const parts: string[] = [];
   if (model.errorCount > 0) parts.push(`${model.errorCount} error${model.errorCount === 1 ? '' : 's'}`);
   if (model.warningCount > 0) parts.push(`${model.warningCount} warning${model.warningCount === 1 ? '' : 's'}`);
-  if (!model.complete) parts.push('evaluation stopped early');
+  if (model.pending) parts.push('evaluating…');
+  else if (!model.complete) parts.push('evaluation stopped early');
   if (locked) parts.push('locked');
   status.textContent = parts.join(' · ');
   status.hidden = parts.length === 0;

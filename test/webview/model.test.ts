@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { BlockSegment, PreviewModel, ProseSegment } from '../../server/src/language/index.js';
+import { analyzeNote, buildPreviewModel, type BlockSegment, type PreviewModel, type ProseSegment } from '../../server/src/language/index.js';
 import { exampleNotes, modelOf } from './notes.js';
 
 const blocks = (model: PreviewModel): BlockSegment[] => model.segments.filter((s): s is BlockSegment => s.kind === 'block');
@@ -120,6 +120,14 @@ describe('preview model details', () => {
     const mark = plot.marks[0] as { x: number[]; y: number[] };
     assert.ok(Array.isArray(mark.x) && Array.isArray(mark.y));
     assert.deepEqual(mark.x, [1, 2, 3]);
+  });
+
+  test('a model built before evaluation says so and has no results', () => {
+    const analysis = analyzeNote('```mathnote\na = 1\n```\n');
+    const model = buildPreviewModel(analysis, undefined);
+    assert.equal(model.pending, true);
+    assert.equal(blocks(model)[0]!.statements[0]!.result, undefined);
+    assert.equal(modelOf('```mathnote\na = 1\n```\n').pending, undefined);
   });
 
   test('a .mathnote file is one block with no prose', () => {

@@ -132,6 +132,8 @@ export interface PreviewModel {
   readonly segments: readonly PreviewSegment[];
   /** False when evaluation stopped early: later results are missing, not wrong. */
   readonly complete: boolean;
+  /** True when the model was built before any evaluation (static problems only, no results yet). */
+  readonly pending?: boolean;
   /** Counts for the status line of the page. */
   readonly errorCount: number;
   readonly warningCount: number;
@@ -433,6 +435,7 @@ export function buildPreviewModel(analysis: Analysis, evaluation: Evaluation | u
     title: heading ?? options.fallbackTitle ?? 'Mathnote preview',
     segments,
     complete: evaluation?.complete ?? false,
+    ...(evaluation ? {} : { pending: true }),
     errorCount,
     warningCount,
   };
