@@ -89,6 +89,11 @@ export interface EvaluationStatusParams {
   readonly state: EvaluationState;
   /** Milliseconds the evaluation took (for `done` and `stopped`). */
   readonly elapsedMs?: number;
+  /**
+   * For `done`: how many statements were evaluated; fewer than the note holds when the values of
+   * statements an edit could not affect were reused.
+   */
+  readonly statementsEvaluated?: number;
   /** Diagnostics of severity error currently published for the document (static and runtime). */
   readonly errors: number;
   /** Diagnostics of severity warning currently published for the document. */

@@ -190,6 +190,23 @@ describe('mathnote-lsp --stdio', () => {
     assert.deepEqual(client.diagnostics(linear.uri), []);
   });
 
+  it('re-evaluates only the statements an edit affects', async () => {
+    const position = positionOf(linear.text, 'det(M)                         # expect: 17', 'd');
+    const version = await client.edit(linear.uri, { start: position, end: { line: position.line, character: position.character + 'det(M)'.length } }, 'det(2M)');
+    const status = await client.evaluated(linear.uri);
+    assert.equal(status.version, version);
+    // det(2M) and M, which it reads; nothing else in the note.
+    assert.equal(status.statementsEvaluated, 2);
+    const hints: InlayHint[] = await client.connection.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri: linear.uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 200, character: 0 } },
+    });
+    assert.equal(hints.find((hint) => hint.position.line === position.line)?.label, '⇒ 68');
+    assert.equal(hints.find((hint) => hint.position.line === positionOf(linear.text, 'A B                            # expect: [19', 'A').line)?.label, '⇒ [19, 22; 43, 50]');
+    await client.edit(linear.uri, { start: position, end: { line: position.line, character: position.character + 'det(2M)'.length } }, 'det(M)');
+    await client.evaluated(linear.uri);
+  });
+
   it('serves the preview model of a note', async () => {
     const model: PreviewResponse = await client.connection.sendRequest(PREVIEW_METHOD, { textDocument: { uri: linear.uri } });
     assert.ok(model);

@@ -45,7 +45,7 @@ export { documentSymbols } from './features/symbols.js';
 export { foldingRanges } from './features/folding.js';
 export { semanticTokens, collectSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens.js';
 export { codeActionsFor } from './features/codeActions.js';
-export { carryEvaluation, programKey } from './features/incremental.js';
+export { carryEvaluation, evaluateIncrementally, MAX_INCREMENTAL_GENERATIONS, programKey, type IncrementalEvaluation } from './features/incremental.js';
 export { nodeAt, nameAt, statementIndexAt, statementIndexOnLine, type NodeAtOffset, type NameAtOffset } from './features/locate.js';
 export { evalReport, type EvalReport, type ReportStatement, type ReportDiagnostic, type ReportOptions } from './features/report.js';
 export { evaluateCitations, summarizeCitations, type CitationEngine, type CitationResult, type CitationSummary } from './features/citations.js';

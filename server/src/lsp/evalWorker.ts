@@ -12,8 +12,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import {
   analyzeNote,
   buildPreviewModel,
-  carryEvaluation,
   evaluateCitations,
+  evaluateIncrementally,
   evaluateNote,
   findCitations,
   programKey,
@@ -40,6 +40,8 @@ let current:
       version: number;
       analysis: Analysis;
       evaluation: Evaluation;
+      /** How many incremental evaluations this one builds on (see evaluateIncrementally). */
+      generation: number;
       precision: number;
       citations: readonly CitationSummary[];
       /** The options it was computed with (JSON), since other options give other values. */
@@ -78,9 +80,10 @@ port.on('message', (message: ToWorker) => {
       const options = { ...message.evaluationOptions, isCancelled };
       const analysis = analyzeNote(message.text, message.analysisOptions);
       const optionsKey = JSON.stringify([message.analysisOptions, message.evaluationOptions]);
-      // An edit that left every statement as it was (prose, comments, blank lines) keeps the values.
       const reusable = current && current.optionsKey === optionsKey ? current : undefined;
-      const evaluation = (reusable && carryEvaluation(reusable, analysis)) ?? evaluateNote(analysis, options);
+      // Only the edited statements, what reads them and what they read are evaluated again.
+      const incremental = evaluateIncrementally(reusable, analysis, (program) => evaluateNote(program, options));
+      const evaluation = incremental.evaluation;
       const precision = message.evaluationOptions.precision;
       const cancelled = isCancelled();
       const citationKey = citationKeyOf(analysis);
@@ -90,13 +93,23 @@ port.on('message', (message: ToWorker) => {
           ? movedCitations(analysis, reusable.citations)
           : summarizeCitations(evaluateCitations(analysis, { analyzeNote, evaluateNote }, options));
       // A cancelled run computed no citations: its key must not let the next version reuse them.
-      current = { version: message.version, analysis, evaluation, precision, citations, optionsKey, citationKey: cancelled ? '' : citationKey };
+      current = {
+        version: message.version,
+        analysis,
+        evaluation,
+        generation: incremental.generation,
+        precision,
+        citations,
+        optionsKey,
+        citationKey: cancelled ? '' : citationKey,
+      };
       post({
         type: 'evaluated',
         version: message.version,
         cancelled,
         complete: evaluation.complete,
         elapsedMs: performance.now() - started,
+        statementsEvaluated: incremental.evaluated,
         statements: analysis.statements.map((statement) => ({
           start: statement.span.start,
           end: statement.span.end,

@@ -304,12 +304,20 @@ export class MathnoteServer {
     return diagnostics;
   }
 
-  private sendStatus(uri: string, version: number, state: EvaluationStatusParams['state'], elapsedMs?: number, diagnostics: readonly Diagnostic[] = []): void {
+  private sendStatus(
+    uri: string,
+    version: number,
+    state: EvaluationStatusParams['state'],
+    elapsedMs?: number,
+    diagnostics: readonly Diagnostic[] = [],
+    statementsEvaluated?: number,
+  ): void {
     const params: EvaluationStatusParams = {
       uri,
       version,
       state,
       ...(elapsedMs !== undefined ? { elapsedMs: Math.round(elapsedMs) } : {}),
+      ...(statementsEvaluated !== undefined ? { statementsEvaluated } : {}),
       errors: diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Error).length,
       warnings: diagnostics.filter((diagnostic) => diagnostic.severity === DiagnosticSeverity.Warning).length,
     };
@@ -323,7 +331,7 @@ export class MathnoteServer {
     if (state.extraDiagnostics && state.extraDiagnostics.version !== result.version) state.extraDiagnostics = undefined;
     const diagnostics = this.publishDiagnostics(state);
     if (this.canRefreshInlayHints) void this.connection.languages.inlayHint.refresh();
-    this.sendStatus(uri, result.version, 'done', result.elapsedMs, diagnostics);
+    this.sendStatus(uri, result.version, 'done', result.elapsedMs, diagnostics, result.statementsEvaluated);
   }
 
   /** The first statement of the note carries the watchdog's and the crash's diagnostics. */

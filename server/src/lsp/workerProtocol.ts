@@ -35,6 +35,8 @@ export interface EvaluatedMessage {
   readonly cancelled: boolean;
   readonly complete: boolean;
   readonly elapsedMs: number;
+  /** How many statements were evaluated (fewer than all when earlier values could be reused). */
+  readonly statementsEvaluated: number;
   readonly statements: readonly EvaluatedStatement[];
   readonly summaries: readonly ResultSummary[];
   /** Runtime problems, in this version's offsets. */
