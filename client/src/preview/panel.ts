@@ -22,6 +22,9 @@ export const TOGGLE_LOCK_COMMAND = 'mathnote.togglePreviewLock';
 const PREVIEW_METHOD = 'mathnote/preview';
 /** Wait this long after the last keystroke before asking for a new model. */
 const UPDATE_DELAY_MS = 250;
+/** How often, and how many times in a row, to ask again for a model that has no results yet. */
+const PENDING_RETRY_MS = 500;
+const MAX_PENDING_RETRIES = 20;
 
 /** What the rest of the extension (commands, tests) does with the preview. */
 export interface PreviewController {
@@ -50,6 +53,7 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
   private pageReady = false;
   private updateTimer: ReturnType<typeof setTimeout> | undefined;
   private requestNumber = 0;
+  private pendingRetries = 0;
   /** Until this time, editor scrolling comes from the page and is not sent back to it. */
   private ignoreEditorScrollUntil = 0;
   private rendered: RenderedCounts | undefined;
@@ -183,6 +187,7 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
   }
 
   private scheduleUpdate(): void {
+    this.pendingRetries = 0;
     clearTimeout(this.updateTimer);
     this.updateTimer = setTimeout(() => void this.update(), UPDATE_DELAY_MS);
   }
@@ -201,6 +206,14 @@ class PreviewPanel implements PreviewController, vscode.Disposable {
       this.model = model;
       this.rendered = undefined;
       await panel.webview.postMessage({ type: 'model', model, locked: this.locked });
+      // A model built before evaluation finished has no results yet: ask again shortly (bounded).
+      if (model.pending && this.pendingRetries < MAX_PENDING_RETRIES) {
+        this.pendingRetries++;
+        clearTimeout(this.updateTimer);
+        this.updateTimer = setTimeout(() => void this.update(), PENDING_RETRY_MS);
+      } else if (!model.pending) {
+        this.pendingRetries = 0;
+      }
     } catch (error) {
       this.ctx.output.warn(`The preview of ${uri.toString()} could not be updated: ${String(error)}`);
     }
