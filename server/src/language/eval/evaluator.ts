@@ -95,6 +95,13 @@ export const defaultEvaluationOptions: EvaluationOptions = {
   maxRecursionDepth: 200,
 };
 
+/** A derivative found symbolically: its tree (evaluated by our walker), LaTeX and text. */
+interface SymbolicDerivative {
+  readonly node: MathNode;
+  readonly latex: string;
+  readonly text: string;
+}
+
 /** A lexical scope: parameter and index values on top of the scope a function closed over. */
 interface Scope {
   readonly values: Map<number, Value>;
@@ -1225,8 +1232,31 @@ class Evaluator {
     return Array.from({ length: count }, (_, i) => (count === 1 ? 'x' : `x${i + 1}`));
   }
 
+  /** Symbolic derivatives already taken, per function value (`∇J(θ)` inside `iterate` asks often). */
+  private readonly symbolicCache = new WeakMap<FunctionValue, Map<string, SymbolicDerivative | null>>();
+
   /** A symbolic derivative of `fn` by parameter `index`, or undefined when symbolic work does not apply. */
-  private symbolicDerivative(fn: FunctionValue, arity: number, index: number): { node: MathNode; latex: string; text: string } | undefined {
+  private symbolicDerivative(fn: FunctionValue, arity: number, index: number): SymbolicDerivative | undefined {
+    // Built-in function values are made afresh at each use, so they are cached by name.
+    const owner: FunctionValue = fn.type === 'builtin' ? this.builtinValue(fn.name) : fn;
+    let cache = this.symbolicCache.get(owner);
+    if (!cache) this.symbolicCache.set(owner, (cache = new Map()));
+    const key = `${arity}:${index}`;
+    if (cache.has(key)) return cache.get(key) ?? undefined;
+    const result = this.takeSymbolicDerivative(fn, arity, index);
+    cache.set(key, result ?? null);
+    return result;
+  }
+
+  private readonly builtinValues = new Map<string, FunctionValue>();
+
+  private builtinValue(name: string): FunctionValue {
+    let value = this.builtinValues.get(name);
+    if (!value) this.builtinValues.set(name, (value = { kind: 'function', type: 'builtin', name }));
+    return value;
+  }
+
+  private takeSymbolicDerivative(fn: FunctionValue, arity: number, index: number): SymbolicDerivative | undefined {
     try {
       const args = Array.from({ length: arity }, (_, i) => parameterSymbol(i));
       const body = inlineFunction(fn, args, this.symbolicHost);
