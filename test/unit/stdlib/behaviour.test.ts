@@ -374,3 +374,25 @@ describe('hover text of library results', () => {
     assert.equal(valueToMarkdown(plot, 6), "plot 't': scatter of 2 points");
   });
 });
+
+describe('hostile sizes', () => {
+  it('cumulative distributions stop once the tail no longer changes the sum', () => {
+    assert.ok(Math.abs(scalarOf(call('poisscdf', [num(1e12), num(3)])) - 1) < 1e-14);
+    assert.ok(Math.abs(scalarOf(call('binocdf', [num(1e9), num(1e12), num(1e-11)])) - 1) < 1e-12);
+  });
+
+  it('a histogram asks for at most 1000 bins', () => {
+    assert.throws(() => call('hist', [row([1, 2, 3]), num(1e9)]), isProblem('type', 'type.argument-value'));
+  });
+
+  it('sizes above the limit are limit problems before anything is allocated', () => {
+    for (const [name, args] of [
+      ['linspace', [num(0), num(1), num(1e9)]],
+      ['rand', [num(1e5), num(1e5)]],
+      ['range', [num(0), num(1e12)]],
+      ['iterate', [fn('id', 1, (x) => x), num(1), num(1e9)]],
+    ] as const) {
+      assert.throws(() => call(name, [...args]), isProblem('limit'), name);
+    }
+  });
+});

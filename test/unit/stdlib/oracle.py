@@ -8,6 +8,7 @@
 # distribution) computes it, independently of the TypeScript code under test. Where Mathnote fixes
 # a convention numpy does not share (column-wise reductions of a vector, MATLAB rounding, inclusive
 # ranges), the convention is spelled out here with numpy primitives.
+import decimal
 import json
 import math
 import statistics
@@ -88,11 +89,19 @@ def norminv(p, mu=0.0, sigma=1.0):
     return elementwise(lambda p, m, s: statistics.NormalDist(m, s).inv_cdf(p), p, mu, sigma)
 
 
+# Binomial and Poisson probabilities in 60-digit decimal arithmetic from exact integers, so the
+# oracle is exact to double precision even for n = 10^12, where logarithms of factorials cancel.
+DECIMAL = decimal.Context(prec=60, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
 def binopdf(k, n, p):
     def one(k, n, p):
         if k != int(k) or k < 0 or k > n:
             return 0.0
-        return math.comb(int(n), int(k)) * p ** k * (1 - p) ** (n - k)
+        k, n = int(k), int(n)
+        d = decimal.Decimal(p)
+        value = DECIMAL.multiply(DECIMAL.multiply(decimal.Decimal(math.comb(n, k)), DECIMAL.power(d, k)), DECIMAL.power(DECIMAL.subtract(1, d), n - k))
+        return float(value)
 
     return elementwise(one, k, n, p)
 
@@ -105,7 +114,10 @@ def poisspdf(k, lam):
     def one(k, lam):
         if k != int(k) or k < 0:
             return 0.0
-        return math.exp(-lam) * lam ** int(k) / math.factorial(int(k))
+        k = int(k)
+        d = decimal.Decimal(lam)
+        value = DECIMAL.divide(DECIMAL.multiply(DECIMAL.power(d, k), DECIMAL.exp(-d)), decimal.Decimal(math.factorial(k)))
+        return float(value)
 
     return elementwise(one, k, lam)
 

@@ -143,6 +143,11 @@ function buildCases(): Case[] {
   add('binopdf', colOf([0, 3, 7]), rowOf([10, 50, 200]), 0.45);
   add('binopdf', rowOf([2.5, -1, 11]), 10, 0.5);
   add('binocdf', rowOf([0, 2, 5, 9.7, 20]), 20, 0.3);
+  add('binopdf', rowOf([0, 1, 5, 10, 20, 40]), 1e12, 1e-11);
+  add('binopdf', rowOf([298000, 299500, 300000, 300700, 302000]), 1e6, 0.3);
+  add('binopdf', rowOf([0, 1, 1999, 2000]), 2000, 0.999);
+  add('poisspdf', rowOf([9000, 9900, 10000, 10050, 10500]), 10000);
+  add('poisspdf', rowOf([0, 1, 2, 50]), 1e-3);
   add('poisspdf', rowOf(Array.from({ length: 31 }, (_, k) => k)), 4.5);
   add('poisspdf', colOf([0, 10, 100]), rowOf([0.5, 30, 90]));
   add('poisscdf', rowOf([0, 1, 4, 10.5, 25]), 4.5);

@@ -28,6 +28,8 @@ import {
 export const CURVE_SAMPLES = 200;
 /** Grid points per axis of a contour. */
 export const CONTOUR_GRID = 40;
+/** The most bins a histogram may ask the preview to draw. */
+export const MAX_HISTOGRAM_BINS = 1000;
 /** The interval of `plot(f)` without limits, as MATLAB's fplot. */
 const DEFAULT_INTERVAL: readonly [number, number] = [-5, 5];
 
@@ -173,13 +175,14 @@ export const plotBuiltins: Builtin[] = [
       signature: 'hist(x, bins = 10)',
       summary: 'A histogram of the entries of x in equal-width bins.',
       example: 'hist(randn(1000, 1), 20)',
-      conventions: 'Every entry of a vector or matrix counts; bins (positional or bins = n) is the number of equal-width bins between the smallest and largest value; the preview does the counting.',
+      conventions: 'Every entry of a vector or matrix counts; bins (positional or bins = n, at most 1000) is the number of equal-width bins between the smallest and largest value; the preview does the counting.',
     },
     call(args, named, ctx) {
       const m = toMatrix(args[0]!, 'hist', 1, 'a vector of values');
       ctx.checkSize(m.data.length);
       const binsArg = args[1] ?? named.bins;
       const bins = binsArg === undefined ? 10 : toInteger(binsArg, 'hist', 2, 1, 'a number of bins');
+      if (bins > MAX_HISTOGRAM_BINS) throw valueError('hist', 2, `at most ${MAX_HISTOGRAM_BINS} bins`, bins);
       const label = labelOption(named, 'hist');
       const values = Array.from(m.data);
       return markValue(label === undefined ? { type: 'hist', values, bins } : { type: 'hist', label, values, bins });

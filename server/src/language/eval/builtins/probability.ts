@@ -152,40 +152,76 @@ export function logFactorial(n: number): number {
   return (m - 0.5) * Math.log(m) - m + 0.5 * Math.log(2 * Math.PI) + inv * (1 / 12 - inv2 * (1 / 360 - inv2 * (1 / 1260 - inv2 / 1680)));
 }
 
-/** The binomial coefficient as a float: an exact product for moderate n, logarithms beyond. */
-function binomialCoefficient(n: number, k: number): number {
-  const j = Math.min(k, n - k);
-  if (n <= 1000) {
-    let c = 1;
-    for (let i = 1; i <= j; i++) c = (c * (n - j + i)) / i;
-    return c;
-  }
-  return Math.exp(logFactorial(n) - logFactorial(k) - logFactorial(n - k));
+const HALF_LOG_2PI = 0.5 * Math.log(2 * Math.PI);
+
+/**
+ * Stirling's error δ(n) = ln n! − (n + ½) ln n + n − ½ ln 2π for a whole number n ≥ 1: exact from the
+ * factorial table for small n, its asymptotic series beyond (Loader, "Fast and accurate computation
+ * of binomial probabilities", 2000).
+ */
+function stirlingError(n: number): number {
+  if (n <= 15) return LOG_FACTORIAL[n]! - (n + 0.5) * Math.log(n) + n - HALF_LOG_2PI;
+  const nn = n * n;
+  return (1 / 12 - (1 / 360 - (1 / 1260 - (1 / 1680 - 1 / (1188 * nn)) / nn) / nn) / nn) / n;
 }
 
+/** The deviance term x ln(x/μ) + μ − x, computed without cancellation when x is close to μ (Loader). */
+function deviance(x: number, mu: number): number {
+  if (Math.abs(x - mu) < 0.1 * (x + mu)) {
+    const v = (x - mu) / (x + mu);
+    let sum = (x - mu) * v;
+    let term = 2 * x * v;
+    const v2 = v * v;
+    for (let j = 1; j < 1000; j++) {
+      term *= v2;
+      const next = sum + term / (2 * j + 1);
+      if (next === sum) return next;
+      sum = next;
+    }
+    return sum;
+  }
+  return x * Math.log(x / mu) + mu - x;
+}
+
+/**
+ * P(K = k) for K ~ Binomial(n, p) with full relative accuracy for any n (Loader's saddle-point
+ * form), where the textbook ln n! − ln k! − … would cancel catastrophically for large n.
+ */
 export function binomialPmf(k: number, n: number, p: number): number {
   if (!Number.isInteger(n) || n < 0 || !(p >= 0 && p <= 1)) return NaN;
   if (Number.isNaN(k)) return NaN;
   if (!Number.isInteger(k) || k < 0 || k > n) return 0;
+  const q = 1 - p;
   if (p === 0) return k === 0 ? 1 : 0;
-  if (p === 1) return k === n ? 1 : 0;
-  if (n <= 1000) return binomialCoefficient(n, k) * Math.pow(p, k) * Math.pow(1 - p, n - k);
-  return Math.exp(logFactorial(n) - logFactorial(k) - logFactorial(n - k) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+  if (q === 0) return k === n ? 1 : 0;
+  if (k === 0) return n === 0 ? 1 : Math.exp(p < 0.1 ? -deviance(n, n * q) - n * p : n * Math.log(q));
+  if (k === n) return Math.exp(q < 0.1 ? -deviance(n, n * p) - n * q : n * Math.log(p));
+  const logCore = stirlingError(n) - stirlingError(k) - stirlingError(n - k) - deviance(k, n * p) - deviance(n - k, n * q);
+  const logScale = Math.log(2 * Math.PI) + Math.log(k) + Math.log1p(-k / n);
+  return Math.exp(logCore - 0.5 * logScale);
 }
 
+/** P(K = k) for K ~ Poisson(λ), with full relative accuracy for large k and λ (Loader). */
 export function poissonPmf(k: number, lambda: number): number {
   if (!(lambda >= 0) || Number.isNaN(k)) return NaN;
   if (!Number.isInteger(k) || k < 0) return 0;
   if (lambda === 0) return k === 0 ? 1 : 0;
-  return Math.exp(k * Math.log(lambda) - lambda - logFactorial(k));
+  if (k === 0) return Math.exp(-lambda);
+  if (!Number.isFinite(lambda)) return 0;
+  return Math.exp(-stirlingError(k) - deviance(k, lambda)) / Math.sqrt(2 * Math.PI * k);
 }
 
-/** A sum of a mass function over 0..⌊k⌋, with the budget checked on long sums. */
-function cumulativeSum(k: number, pmf: (i: number) => number, ctx: CallContext): number {
+/**
+ * A sum of a mass function over 0..⌊k⌋. Past the mode the terms only shrink, so the sum stops once
+ * they no longer change it (poisscdf(1e9, 3) is 1 at once); the budget is checked on long sums.
+ */
+function cumulativeSum(k: number, pmf: (i: number) => number, mode: number, ctx: CallContext): number {
   let total = 0;
   const last = Math.floor(k);
   for (let i = 0; i <= last; i++) {
-    total += pmf(i);
+    const term = pmf(i);
+    total += term;
+    if (i > mode && term <= total * 1e-17) break;
     if ((i & 0xffff) === 0xffff) ctx.checkTime();
   }
   return total;
@@ -320,7 +356,7 @@ export const probabilityBuiltins: Builtin[] = [
   distribution({
     name: 'binocdf',
     params: [undefined, undefined],
-    f: (k, [n, p], ctx) => (Number.isNaN(k) ? NaN : k >= n! ? 1 : cumulativeSum(Math.min(k, n!), (i) => binomialPmf(i, n!, p!), ctx)),
+    f: (k, [n, p], ctx) => (Number.isNaN(k) ? NaN : k >= n! ? 1 : cumulativeSum(Math.min(k, n!), (i) => binomialPmf(i, n!, p!), n! * p!, ctx)),
     invalid: ([n, p]) =>
       Number.isInteger(n) && n! >= 0 && p! >= 0 && p! <= 1 ? undefined : 'n must be a whole number ≥ 0 and p a probability in [0, 1]',
     doc: {
@@ -347,7 +383,7 @@ export const probabilityBuiltins: Builtin[] = [
   distribution({
     name: 'poisscdf',
     params: [undefined],
-    f: (k, [lambda], ctx) => (Number.isNaN(k) ? NaN : cumulativeSum(k, (i) => poissonPmf(i, lambda!), ctx)),
+    f: (k, [lambda], ctx) => (Number.isNaN(k) ? NaN : cumulativeSum(k, (i) => poissonPmf(i, lambda!), lambda!, ctx)),
     invalid: ([lambda]) => (lambda! >= 0 ? undefined : 'the rate λ must be ≥ 0'),
     doc: {
       signature: 'poisscdf(k, λ)',
