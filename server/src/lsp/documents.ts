@@ -20,8 +20,6 @@ export class DocumentState {
   evaluated: EvaluatedMessage | undefined;
   /** Diagnostics the server adds itself: the watchdog's limit, a crash of the core. */
   extraDiagnostics: { version: number; diagnostics: Diagnostic[] } | undefined;
-  /** The version whose evaluation is running or scheduled. */
-  evaluating: number | undefined;
 
   constructor(
     public document: TextDocument,

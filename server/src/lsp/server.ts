@@ -250,7 +250,6 @@ export class MathnoteServer {
   private scheduleEvaluation(state: DocumentState): void {
     const uri = state.document.uri;
     clearTimeout(this.timers.get(uri));
-    state.evaluating = state.document.version;
     this.timers.set(
       uri,
       setTimeout(() => this.startEvaluation(uri), EVALUATION_DEBOUNCE_MS),
