@@ -5,7 +5,8 @@
  *
  * Accuracy: `normcdf` uses W. J. Cody's rational Chebyshev approximation of erfc, which keeps full
  * relative accuracy deep in both tails (normcdf(−30) ≈ 4.9e−198, not 0); `norminv` is Acklam's
- * approximation refined by one Halley step against that normcdf, accurate to about 1e−15.
+ * approximation refined by one Halley step against that normcdf, accurate to about 1e−15; the
+ * binomial and Poisson masses use Loader's saddle-point form, exact to rounding for huge n.
  */
 import { BuiltinProblem, type Builtin, type BuiltinDoc, type CallContext } from '../builtin.js';
 import type { Value } from '../value.js';
@@ -350,7 +351,7 @@ export const probabilityBuiltins: Builtin[] = [
       summary: 'Probability of exactly k successes in n independent trials of probability p.',
       formula: '\\binom{n}{k} p^k (1-p)^{n-k}',
       example: 'binopdf(2, 4, 0.5)   # 0.375',
-      conventions: 'k outside 0…n or not a whole number gives 0 (MATLAB); element-wise with broadcasting.',
+      conventions: 'k outside 0…n or not a whole number gives 0 (MATLAB); element-wise with broadcasting. Computed in Loader’s saddle-point form, accurate to rounding even for n = 10¹².',
     },
   }),
   distribution({
@@ -377,7 +378,7 @@ export const probabilityBuiltins: Builtin[] = [
       summary: 'Probability of exactly k events of a Poisson process with mean λ.',
       formula: '\\frac{\\lambda^k e^{-\\lambda}}{k!}',
       example: 'poisspdf(2, 3)   # 0.224042',
-      conventions: 'k not a whole number ≥ 0 gives 0 (MATLAB); computed in logarithms, so large k and λ do not overflow.',
+      conventions: 'k not a whole number ≥ 0 gives 0 (MATLAB). Computed in Loader’s saddle-point form, so large k and λ neither overflow nor lose accuracy.',
     },
   }),
   distribution({
