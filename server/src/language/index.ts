@@ -40,7 +40,7 @@ export { inlayHints, type InlayHintOptions } from './features/inlayHints.js';
 export { completionsAt, bindingsInScope, COMPLETION_TRIGGER_CHARACTERS } from './features/completion.js';
 export { LATEX_SYMBOLS, latexCandidates, latexPrefixBefore, type LatexSymbol } from './features/latexSymbols.js';
 export { signatureHelpAt, SIGNATURE_TRIGGER_CHARACTERS } from './features/signatureHelp.js';
-export { definitionAt, referencesAt, prepareRenameAt, renameAt, type PrepareRenameResult } from './features/navigation.js';
+export { definitionAt, documentHighlightsAt, referencesAt, prepareRenameAt, renameAt, type PrepareRenameResult } from './features/navigation.js';
 export { documentSymbols } from './features/symbols.js';
 export { foldingRanges } from './features/folding.js';
 export { semanticTokens, collectSemanticTokens, SEMANTIC_TOKENS_LEGEND } from './features/semanticTokens.js';

@@ -24,6 +24,7 @@ import {
   completionsAt,
   COMPLETION_TRIGGER_CHARACTERS,
   definitionAt,
+  documentHighlightsAt,
   documentSymbols,
   foldingRanges,
   hoverAt,
@@ -157,6 +158,10 @@ export class MathnoteServer {
       if (!state) return [];
       return referencesAt(state.analysis, params.textDocument.uri, state.analysis.positions.offsetAt(params.position), params.context.includeDeclaration);
     });
+    connection.onDocumentHighlight((params) => {
+      const state = this.stateOf(params.textDocument.uri);
+      return state ? documentHighlightsAt(state.analysis, state.analysis.positions.offsetAt(params.position)) : [];
+    });
     connection.onPrepareRename((params) => {
       const state = this.stateOf(params.textDocument.uri);
       if (!state) return null;
@@ -207,6 +212,7 @@ export class MathnoteServer {
         signatureHelpProvider: { triggerCharacters: [...SIGNATURE_TRIGGER_CHARACTERS] },
         definitionProvider: true,
         referencesProvider: true,
+        documentHighlightProvider: true,
         renameProvider: { prepareProvider: true },
         documentSymbolProvider: true,
         foldingRangeProvider: true,

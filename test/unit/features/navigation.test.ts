@@ -8,6 +8,7 @@ import {
   codeActionsFor,
   collectSemanticTokens,
   definitionAt,
+  documentHighlightsAt,
   documentSymbols,
   foldingRanges,
   prepareRenameAt,
@@ -40,6 +41,12 @@ describe('definition and references', () => {
     assert.deepEqual(slices(fixture.text, fixture, references.map((reference) => reference.range)), ['x', 'x', 'x', 'x']);
     const lastX = fixture.text.lastIndexOf('w = x') + 4;
     assert.ok(references.every((reference) => fixture.analysis.positions.offsetAt(reference.range.start) !== lastX));
+  });
+
+  it('highlights the definition as written and the uses as read', () => {
+    const fixture = marked(note('x = 1\ny = ‸x + x\nx = 2\nz = x'));
+    const highlights = documentHighlightsAt(fixture.analysis, fixture.offset);
+    assert.deepEqual(highlights.map((highlight) => [highlight.range.start.line, highlight.kind]), [[3, 3], [4, 2], [4, 2]]);
   });
 
   it('has no definition for a built-in', () => {

@@ -3,7 +3,7 @@
  * exactly one of them (`analysis.resolution`), so all three are exact: renaming `x` renames that
  * binding and its uses, never an earlier or later `x`.
  */
-import type { Location, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import { DocumentHighlightKind, type DocumentHighlight, type Location, type Range, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver-types';
 import type { Analysis } from '../analysis.js';
 import type { Binding } from '../resolve/types.js';
 import type { Span } from '../syntax/ast.js';
@@ -30,6 +30,16 @@ export function referencesAt(analysis: Analysis, uri: string, offset: number, in
   const binding = nameAt(analysis, offset)?.binding;
   if (!binding) return [];
   return bindingSpans(analysis, binding, includeDeclaration).map((span) => ({ uri, range: spanToRange(analysis, span) }));
+}
+
+/** The binding under the cursor highlighted where it is defined (write) and used (read). */
+export function documentHighlightsAt(analysis: Analysis, offset: number): DocumentHighlight[] {
+  const binding = nameAt(analysis, offset)?.binding;
+  if (!binding || !binding.decl) return [];
+  return bindingSpans(analysis, binding, true).map((span) => ({
+    range: spanToRange(analysis, span),
+    kind: span === binding.decl!.span ? DocumentHighlightKind.Write : DocumentHighlightKind.Read,
+  }));
 }
 
 /** Why a rename is refused, or the range and current name to rename. */
