@@ -7,6 +7,7 @@
  */
 import { EPS, zeros, type Mat } from './mat.js';
 import { dotStrided, matmul, transpose } from './basic.js';
+import { applyReflectorsBlocked, type Reflector } from './householder.js';
 
 /** The factors of A = U·diag(s)·Vᵀ. */
 export interface SVDResult {
@@ -78,8 +79,9 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
   const A = new Float64Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) A[j * m + i] = a.data[i * n + j]!;
   const s = new Float64Array(Math.min(m + 1, n));
-  const U = new Float64Array(wantU ? m * ncu : 0);
-  const V = new Float64Array(wantV ? n * n : 0);
+  // The Householder reflectors of the bidiagonalization, kept to build U and V afterwards.
+  const uReflectors: Reflector[] = [];
+  const vReflectors: Reflector[] = [];
   const e = new Float64Array(n);
   const work = new Float64Array(m);
 
@@ -107,7 +109,8 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       e[j] = A[cj + k]!;
     }
     if (wantU && k < nct) {
-      for (let i = k; i < m; i++) U[k * m + i] = A[ck + i]!;
+      // H = I − u·uᵀ/u₀ with u = A[k:m, k] (LINPACK's scaling: u₀ = 1 + |x₀|/‖x‖).
+      uReflectors.push({ v: A.slice(ck + k, ck + m), beta: s[k] !== 0 ? 1 / A[ck + k]! : 0, offset: k });
     }
     if (k < nrt) {
       let norm = 0;
@@ -131,9 +134,7 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
           for (let i = k + 1; i < m; i++) A[cj + i] += t * work[i]!;
         }
       }
-      if (wantV) {
-        for (let i = k + 1; i < n; i++) V[k * n + i] = e[i]!;
-      }
+      if (wantV) vReflectors.push({ v: e.slice(k + 1, n), beta: norm !== 0 ? 1 / e[k + 1]! : 0, offset: k + 1 });
     }
   }
 
@@ -144,49 +145,20 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
   if (nrt + 1 < p) e[nrt] = A[(p - 1) * m + nrt]!;
   e[p - 1] = 0;
 
+  // U = H₀⋯H_{nct−1}·[the first ncu columns of I] and V = G₀⋯G_{nrt−1}, row-major, built with
+  // blocked reflector products. From here on the QR sweeps' rotations mix two adjacent columns of
+  // U and V, and a whole sweep is applied row by row with the running value carried in a register
+  // (as LAPACK's dlasr does), so each entry is loaded and stored once per sweep.
+  const Ur = new Float64Array(wantU ? m * ncu : 0);
+  const Vr = new Float64Array(wantV ? n * n : 0);
   if (wantU) {
-    for (let j = nct; j < ncu; j++) {
-      U.fill(0, j * m, (j + 1) * m);
-      U[j * m + j] = 1;
-    }
-    for (let k = nct - 1; k >= 0; k--) {
-      const ck = k * m;
-      if (s[k] !== 0) {
-        for (let j = k + 1; j < ncu; j++) {
-          const cj = j * m;
-          const t = -dotStrided(U, ck + k, U, cj + k, m - k) / U[ck + k]!;
-          for (let i = k; i < m; i++) U[cj + i] += t * U[ck + i]!;
-        }
-        for (let i = k; i < m; i++) U[ck + i] = -U[ck + i]!;
-        U[ck + k] = 1 + U[ck + k]!;
-        for (let i = 0; i < k; i++) U[ck + i] = 0;
-      } else {
-        U.fill(0, ck, ck + m);
-        U[ck + k] = 1;
-      }
-    }
+    for (let j = 0; j < Math.min(m, ncu); j++) Ur[j * ncu + j] = 1;
+    applyReflectorsBlocked(Ur, m, ncu, uReflectors);
   }
-
   if (wantV) {
-    for (let k = n - 1; k >= 0; k--) {
-      const ck = k * n;
-      if (k < nrt && e[k] !== 0) {
-        for (let j = k + 1; j < n; j++) {
-          const cj = j * n;
-          const t = -dotStrided(V, ck + k + 1, V, cj + k + 1, n - k - 1) / V[ck + k + 1]!;
-          for (let i = k + 1; i < n; i++) V[cj + i] += t * V[ck + i]!;
-        }
-      }
-      V.fill(0, ck, ck + n);
-      V[ck + k] = 1;
-    }
+    for (let j = 0; j < n; j++) Vr[j * n + j] = 1;
+    applyReflectorsBlocked(Vr, n, n, vReflectors);
   }
-
-  // From here on U and V are row-major: the QR sweeps' rotations mix two adjacent columns, and a
-  // whole sweep is applied row by row with the running value carried in a register (as LAPACK's
-  // dlasr does), so each entry is loaded and stored once per sweep.
-  const Ur = wantU ? toRowMajor(U, m, ncu) : U;
-  const Vr = wantV ? toRowMajor(V, n, n) : V;
   const csV = new Float64Array(n);
   const snV = new Float64Array(n);
   const csU = new Float64Array(n);
@@ -342,14 +314,6 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
     s: s.slice(0, Math.min(m, n)),
     V: wantV ? { rows: n, cols: n, data: Vr } : undefined,
   };
-}
-
-function toRowMajor(data: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(rows * cols);
-  for (let j = 0; j < cols; j++) {
-    for (let i = 0; i < rows; i++) out[i * cols + j] = data[j * rows + i]!;
-  }
-  return out;
 }
 
 /**

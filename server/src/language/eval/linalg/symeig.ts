@@ -4,7 +4,8 @@
  * inner loop walks a contiguous row).
  */
 import { EPS, zeros, type Mat } from './mat.js';
-import { dotStrided, gemmUpdate } from './basic.js';
+import { dotStrided } from './basic.js';
+import { applyReflectorsBlocked } from './householder.js';
 
 /**
  * A = V·diag(values)·Vᵀ with values ascending and V orthogonal (eigenvectors as columns). Each
@@ -143,7 +144,7 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
       const vectors = tridiagonalEigenvectors(d, e, values);
       if (vectors) {
         // The eigenvectors of A are Q·Z = H₀H₁⋯H₍ₙ₋₃₎·Z, applied without forming Q.
-        applyReflectorsBlocked(vectors.data, n, reflectors);
+        applyReflectorsBlocked(vectors.data, n, n, reflectors.map((r, k) => ({ v: r.v, beta: r.beta, offset: k + 1 })));
         normalizeColumnSigns(vectors);
         return { values, vectors, method: 'inverse-iteration' };
       }
@@ -456,49 +457,4 @@ function tridiagonalEigenvectors(d: Float64Array, e: Float64Array, values: Float
     for (let i = 0; i < n; i++) Z.data[i * n + j] = column[i]!;
   }
   return Z;
-}
-
-/** Reflectors per block of the compact WY form: enough to turn the work into matrix products. */
-const WY_BLOCK = 32;
-
-/**
- * Z ← H₀H₁⋯H_{r−1}·Z for the reflectors Hₖ = I − βₖ vₖvₖᵀ (vₖ acting on rows k+1…n−1), blocked
- * in the compact WY form of LAPACK's dlarft/dlarfb: a block of reflectors is I − Y·T·Yᵀ with T
- * upper triangular, so applying it is two matrix products (`gemmUpdate`) and a small triangular one.
- */
-function applyReflectorsBlocked(Z: Float64Array, n: number, reflectors: readonly { v: Float64Array; beta: number }[]): void {
-  const count = reflectors.length;
-  for (let k1 = count; k1 > 0; k1 -= WY_BLOCK) {
-    const k0 = Math.max(0, k1 - WY_BLOCK);
-    const nb = k1 - k0;
-    const r0 = k0 + 1;
-    const rows = n - r0;
-    // Y is rows×nb (row-major): column j holds v_{k0+j} starting at its offset.
-    const Y = new Float64Array(rows * nb);
-    for (let j = 0; j < nb; j++) {
-      const { v } = reflectors[k0 + j]!;
-      for (let i = 0; i < v.length; i++) Y[(j + i) * nb + j] = v[i]!;
-    }
-    const Yt = new Float64Array(nb * rows);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < nb; j++) Yt[j * rows + i] = Y[i * nb + j]!;
-    // T (nb×nb, upper): T[j][j] = βⱼ, T[0:j, j] = −βⱼ·T[0:j, 0:j]·(Y[:, 0:j]ᵀ yⱼ).
-    const T = new Float64Array(nb * nb);
-    const t = new Float64Array(nb);
-    for (let j = 0; j < nb; j++) {
-      const beta = reflectors[k0 + j]!.beta;
-      for (let i = 0; i < j; i++) t[i] = -beta * dotStrided(Yt, i * rows, Yt, j * rows, rows);
-      for (let i = 0; i < j; i++) {
-        let acc = 0;
-        for (let q = i; q < j; q++) acc += T[i * nb + q]! * t[q]!;
-        T[i * nb + j] = acc;
-      }
-      T[j * nb + j] = beta;
-    }
-    // W = Yᵀ·Z[r0:, :], then W ← T·W, then Z[r0:, :] −= Y·W.
-    const W = new Float64Array(nb * n);
-    gemmUpdate(W, 0, n, Yt, 0, rows, Z, r0 * n, n, nb, rows, n, 1);
-    const TW = new Float64Array(nb * n);
-    gemmUpdate(TW, 0, n, T, 0, nb, W, 0, n, nb, nb, n, 1);
-    gemmUpdate(Z, r0 * n, n, Y, 0, nb, TW, 0, n, rows, nb, n, -1);
-  }
 }
