@@ -172,7 +172,8 @@ test('syntax problems and their messages', () => {
     ['|x', "expected '|' to close '|' opened at 1:1"],
     ['x[]', "unexpected ']'; expected an expression"],
     ['y = : + 1', "unexpected ':'; expected an expression"],
-    ['(x + 1) -> x', "unexpected '->'; expected the end of the statement"],
+    ['(x + 1) -> x', "the parameters before '->' must be names, as in x -> x^2 or (x, y) -> x + y"],
+    ['f(2 -> 3)', "the parameters before '->' must be names, as in x -> x^2 or (x, y) -> x + y"],
   ];
   for (const [source, expected] of cases) {
     const { statements: parsed, problems } = parse(source);

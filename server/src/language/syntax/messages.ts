@@ -21,6 +21,7 @@ export const syntaxMessages: Record<string, (args: Args) => string> = {
   'syntax.cannot-assign': (a) =>
     `cannot assign to '${text(a['target'])}': the left side of '=' must be a name, names separated by commas, or a function head like f(x, y)`,
   'syntax.missing-assign': () => "names separated by commas must be followed by '=' and a value (as in U, S, V = svd(A))",
+  'syntax.lambda-parameters': () => "the parameters before '->' must be names, as in x -> x^2 or (x, y) -> x + y",
   'syntax.empty-element': () => "a matrix element is missing before this ','",
   'syntax.too-deep': (a) => `this expression nests more than ${text(a['limit'])} levels deep; split it into smaller definitions`,
 };

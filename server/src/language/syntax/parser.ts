@@ -187,6 +187,7 @@ function describeError(error: IRecognitionException, tokens: MathToken[], opener
   }
   if (!atEnd && tokenMatcher(token, Unknown)) return syntaxProblem('syntax.unknown-character', tokenSpan(token), { found: token.image });
   if (!atEnd && tokenMatcher(token, UnclosedString)) return syntaxProblem('syntax.unclosed-string', tokenSpan(token));
+  if (!atEnd && tokenMatcher(token, Arrow)) return syntaxProblem('syntax.lambda-parameters', tokenSpan(token));
   // Chevrotain decides with up to four tokens of lookahead, so a statement that ends while a
   // bracket is open may fail a few tokens before its end; it is still the open bracket's fault.
   const unclosed = unclosedOpeners(tokens);
