@@ -259,5 +259,11 @@ describe('mathnote-lsp --stdio', () => {
         [positionOf(cited.text, 'The fitted slope', '`= ‖y - X β̂‖`').character + '`= ‖y - X β̂‖`'.length, '⇒ 2.04939'], // numpy: norm(y - X lstsq(X, y)) = 2.0493901531919
       ],
     );
+    const hover: Hover = await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: cited.uri },
+      position: positionOf(cited.text, 'The fitted slope', 'β̂[2]'),
+    });
+    assert.match(hoverText(hover), /`β̂\[2\]` — cited result/);
+    assert.match(hoverText(hover), /1\.4/);
   });
 });

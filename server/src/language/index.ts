@@ -35,7 +35,7 @@ export { describeProblem, hasMessage } from './features/messages.js';
 export { allProblems, problemsToDiagnostics, spanToRange, describeRelated } from './features/diagnostics.js';
 // Editor features (language server engineer).
 export { summarizeEvaluation, resultLookup, valueToMarkdown, describeStaticType, type ResultSummary, type NamedResult } from './features/results.js';
-export { hoverAt, subexpressionAt, subexpressionMarkdown, builtinDocumentation, type HoverContext, type SubexpressionValue } from './features/hover.js';
+export { citationHoverAt, hoverAt, subexpressionAt, subexpressionMarkdown, builtinDocumentation, type HoverContext, type SubexpressionValue } from './features/hover.js';
 export { inlayHints, type InlayHintOptions } from './features/inlayHints.js';
 export { completionsAt, bindingsInScope, COMPLETION_TRIGGER_CHARACTERS } from './features/completion.js';
 export { LATEX_SYMBOLS, latexCandidates, latexPrefixBefore, type LatexSymbol } from './features/latexSymbols.js';

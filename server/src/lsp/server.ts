@@ -20,6 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   analyzeNote,
   buildPreviewModel,
+  citationHoverAt,
   codeActionsFor,
   completionsAt,
   COMPLETION_TRIGGER_CHARACTERS,
@@ -124,6 +125,11 @@ export class MathnoteServer {
       if (!state) return null;
       const analysis = state.analysis;
       const offset = analysis.positions.offsetAt(params.position);
+      const evaluated = state.evaluated;
+      if (evaluated && evaluated.version === state.document.version) {
+        const cited = citationHoverAt(analysis, offset, evaluated.citations);
+        if (cited) return cited;
+      }
       const target = subexpressionAt(analysis, offset);
       const subexpression = target ? await this.pool.subexpression(state.document.uri, state.document.version, offset) : undefined;
       // The document may have changed while the worker answered; the analysis read above is still consistent.

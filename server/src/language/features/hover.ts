@@ -14,6 +14,7 @@ import { builtinRegistry } from '../eval/builtins/index.js';
 import { constantValues } from '../eval/constants.js';
 import { exprToLatex, statementToLatex } from '../print/latex.js';
 import type { Binding } from '../resolve/types.js';
+import type { CitationSummary } from './citations.js';
 import type { Expr, Span, Statement } from '../syntax/ast.js';
 import { nameAt, nodeAt, spanToRange } from './locate.js';
 import { formatNumber } from '../print/value.js';
@@ -170,4 +171,18 @@ export function subexpressionMarkdown(analysis: Analysis, evaluation: Evaluation
   const value = evaluation.valueOfSubexpression(target.expr, target.statement);
   if (!value) return undefined;
   return { span: target.expr.span, markdown: valueToMarkdown(value, precision, analysis.text) };
+}
+
+/** The hover on a `` `= expr` `` citation in prose: the expression and its value (or why it has none). */
+export function citationHoverAt(analysis: Analysis, offset: number, citations: readonly CitationSummary[]): Hover | null {
+  const citation = citations.find((candidate) => candidate.span.start <= offset && offset < candidate.span.end);
+  if (!citation) return null;
+  const parts = [`\`${citation.expression}\` — cited result`];
+  if (citation.text !== undefined) {
+    parts.push(`\`\`\`\n${citation.text}\n\`\`\``);
+    if (citation.latex) parts.push(latexFence(citation.latex));
+  } else {
+    parts.push(`no value: ${citation.problem ?? 'it could not be evaluated'}`);
+  }
+  return { range: spanToRange(analysis, citation.span), contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n') } };
 }
