@@ -396,3 +396,12 @@ describe('hostile sizes', () => {
     }
   });
 });
+
+describe('integral near an integrable singularity', () => {
+  it('1/√(1 − x²) on [−1, 1] stays finite and close to π, with a warning that the accuracy is limited', () => {
+    const ctx = makeContext();
+    const value = scalarOf(call('integral', [fn('arcsine', 1, (x) => 1 / Math.sqrt(1 - x * x)), num(-1), num(1)], ctx));
+    assert.ok(Math.abs(value - Math.PI) < 1e-6, String(value));
+    assert.equal(ctx.warnings.length, 1);
+  });
+});
