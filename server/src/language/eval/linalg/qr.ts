@@ -6,6 +6,7 @@
  */
 import { EPS, zeros, type Mat } from './mat.js';
 import { dotStrided } from './basic.js';
+import { applyReflectorsBlocked, type Reflector } from './householder.js';
 
 /** A = Q·R in compact Householder form. */
 export interface QRFactors {
@@ -67,22 +68,18 @@ export function qrQ(f: QRFactors, full: boolean): Mat {
   const m = f.rows;
   const steps = f.rdiag.length;
   const qcols = full ? m : steps;
-  const q = new Float64Array(m * qcols);
-  for (let j = 0; j < Math.min(m, qcols); j++) q[j * m + j] = 1;
-  for (let k = steps - 1; k >= 0; k--) {
+  // Q = H₀H₁⋯H_{k−1}·[the first qcols columns of I], with Hₖ = I − vvᵀ/v₀ (LINPACK's scaling),
+  // applied in blocks (compact WY) so the work runs in matrix products.
+  const out = zeros(m, qcols);
+  for (let j = 0; j < Math.min(m, qcols); j++) out.data[j * qcols + j] = 1;
+  const reflectors: Reflector[] = [];
+  for (let k = 0; k < steps; k++) {
     const ck = k * m;
     const vk = f.qr[ck + k]!;
-    if (vk === 0 || Number.isNaN(vk)) continue;
-    for (let j = k; j < qcols; j++) {
-      const cj = j * m;
-      const s = -dotStrided(f.qr, ck + k, q, cj + k, m - k) / vk;
-      for (let i = k; i < m; i++) q[cj + i] += s * f.qr[ck + i]!;
-    }
+    const usable = vk !== 0 && !Number.isNaN(vk);
+    reflectors.push({ v: f.qr.slice(ck + k, ck + m), beta: usable ? 1 / vk : 0, offset: k });
   }
-  const out = zeros(m, qcols);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < qcols; j++) out.data[i * qcols + j] = q[j * m + i]!;
-  }
+  applyReflectorsBlocked(out.data, m, qcols, reflectors);
   return out;
 }
 
