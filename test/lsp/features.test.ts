@@ -265,5 +265,16 @@ describe('mathnote-lsp --stdio', () => {
     });
     assert.match(hoverText(hover), /`β̂\[2\]` — cited result/);
     assert.match(hoverText(hover), /1\.4/);
+
+    // Typing in the prose moves the hints with their code spans before the note is evaluated again.
+    await client.edit(cited.uri, { start: { line, character: 0 }, end: { line, character: 0 } }, 'So: ');
+    const moved: InlayHint[] = await client.connection.sendRequest('textDocument/inlayHint', {
+      textDocument: { uri: cited.uri },
+      range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } },
+    });
+    assert.deepEqual(
+      moved.map((hint) => [hint.position.character, hint.label]),
+      hints.map((hint) => [hint.position.character + 4, hint.label]),
+    );
   });
 });

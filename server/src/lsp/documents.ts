@@ -5,7 +5,7 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
-import { analyzeNote, resultLookup, type Analysis, type AnalysisOptions, type Problem, type ResultSummary } from '../language/index.js';
+import { analyzeNote, findCitations, resultLookup, type Analysis, type AnalysisOptions, type CitationSummary, type Problem, type ResultSummary } from '../language/index.js';
 import type { EvaluatedMessage, EvaluatedStatement } from './workerProtocol.js';
 
 /** How the note of a document is read: a `.mathnote` file is one block, Markdown has fenced blocks. */
@@ -55,6 +55,26 @@ export class DocumentState {
       this.lookup = { analysis, evaluated: this.evaluated, find: resultLookup(analysis, this.evaluated?.summaries ?? []) };
     }
     return this.lookup.find;
+  }
+
+  /**
+   * Cited values of the last evaluation, moved to the current version's code spans when the note
+   * still cites the same expressions in the same order (an edit of the prose around them).
+   */
+  citations(): readonly CitationSummary[] {
+    const evaluated = this.evaluated;
+    if (!evaluated || evaluated.citations.length === 0) return [];
+    if (evaluated.version === this.document.version) return evaluated.citations;
+    const analysis = this.analysis;
+    const now = findCitations(analysis.text, analysis.blocks.map((block) => block.fence));
+    if (now.length !== evaluated.citations.length) return [];
+    const moved: CitationSummary[] = [];
+    for (let index = 0; index < now.length; index++) {
+      const summary = evaluated.citations[index]!;
+      if (analysis.text.slice(now[index]!.exprStart, now[index]!.exprEnd).trim() !== summary.expression) return [];
+      moved.push({ ...summary, span: now[index]!.span });
+    }
+    return moved;
   }
 
   /**

@@ -125,11 +125,8 @@ export class MathnoteServer {
       if (!state) return null;
       const analysis = state.analysis;
       const offset = analysis.positions.offsetAt(params.position);
-      const evaluated = state.evaluated;
-      if (evaluated && evaluated.version === state.document.version) {
-        const cited = citationHoverAt(analysis, offset, evaluated.citations);
-        if (cited) return cited;
-      }
+      const cited = citationHoverAt(analysis, offset, state.citations());
+      if (cited) return cited;
       const target = subexpressionAt(analysis, offset);
       const subexpression = target ? await this.pool.subexpression(state.document.uri, state.document.version, offset) : undefined;
       // The document may have changed while the worker answered; the analysis read above is still consistent.
@@ -138,9 +135,7 @@ export class MathnoteServer {
     connection.languages.inlayHint.on((params) => {
       const state = this.stateOf(params.textDocument.uri);
       if (!state || !this.settings.inlayHints.enabled) return [];
-      const evaluated = state.evaluated;
-      const citations = evaluated && evaluated.version === state.document.version ? evaluated.citations : [];
-      return inlayHints(state.analysis, state.resultOf(), citations, {
+      return inlayHints(state.analysis, state.resultOf(), state.citations(), {
         maxLength: this.settings.inlayHints.maxLength,
         startLine: params.range.start.line,
         endLine: params.range.end.line,
