@@ -24,7 +24,7 @@ const names: [string, string][] = [
   ['x', 'x'], ['θ', '\\theta'], ['Σ', '\\Sigma'], ['β̂', '\\hat{\\beta}'], ['ŷ', '\\hat{y}'], ['x̄', '\\bar{x}'], ['ỹ', '\\tilde{y}'],
   ['ẋ', '\\dot{x}'], ['x₁', 'x_{1}'], ['x_1', 'x_{1}'], ['θ₀', '\\theta_{0}'], ['xᵢ', 'x_{i}'], ['q2', 'q_{2}'],
   ['β_ridge', '\\beta_{\\mathrm{ridge}}'], ['P_en_given_spam', 'P_{\\mathrm{en\\_given\\_spam}}'], ['SSE', '\\mathrm{SSE}'],
-  ['cosθ', '\\mathrm{cos\\theta}'], ['σ²', '\\sigma^{2}'], ['R²', 'R^{2}'], ['平均', '\\text{平均}'], ['π', '\\pi'], ['pi', '\\pi'],
+  ['cosθ', '\\mathrm{cos\\theta}'], ['θf', '\\mathrm{\\theta f}'], ['αβ', '\\mathrm{\\alpha\\beta}'], ['σ²', '\\sigma^{2}'], ['R²', 'R^{2}'], ['平均', '\\text{平均}'], ['π', '\\pi'], ['pi', '\\pi'],
   ['∞', '\\infty'], ['Inf', '\\infty'], ['w₁', 'w_{1}'], ['_tmp', '\\mathrm{\\_tmp}'], ['x̂₁', '\\hat{x}_{1}'],
 ];
 for (const [name, expected] of names) {

@@ -99,8 +99,10 @@ function letters(text: string): Letter[] {
 function lettersToMath(text: string, multiLetter: 'mathrm' | 'plain'): string | undefined {
   const parts = letters(text).map(accented);
   if (parts.some((part) => part === undefined)) return undefined;
-  if (parts.length <= 1 || multiLetter === 'plain') return parts.join('');
-  return `\\mathrm{${parts.join('')}}`;
+  // A control word followed by a letter needs a space (`\theta f`, not `\thetaf`, which is no command).
+  const joined = (parts as string[]).reduce((tex, part) => tex + (/\\[a-zA-Z]+$/.test(tex) && /^[a-zA-Z]/.test(part) ? ' ' : '') + part, '');
+  if (parts.length <= 1 || multiLetter === 'plain') return joined;
+  return `\\mathrm{${joined}}`;
 }
 
 /** The LaTeX of a Mathnote name (see the module comment for the conventions). */
