@@ -828,6 +828,13 @@ class Evaluator {
   private evalMatrix(expr: MatrixExpr, scope: Scope): Value {
     const rows = expr.rows.map((row) => row.map((e) => this.evalExpr(e, scope)));
     const ctx = this.operatorContext(expr.span);
+    const numbers = numberGrid(rows);
+    if (numbers) {
+      // The common case (a literal of plain numbers, possibly pasted data of 10⁵ entries) is filled
+      // directly instead of concatenating one 1×1 block per entry.
+      ctx.checkSize(rows.length, rows[0]!.length);
+      return matrix(rows.length, rows[0]!.length, numbers);
+    }
     const concat = (blocks: readonly (readonly MatrixValue[])[]): MatrixValue => this.concatenate(blocks, expr, ctx);
     if (rows.some((row) => row.some(isDual))) return dualConcat(rows, concat);
     const blocks = rows.map((row, i) =>
@@ -1531,4 +1538,26 @@ function gamma(x: number): number {
   const t = z + 7.5;
   for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (z + i);
   return Math.sqrt(2 * Math.PI) * Math.pow(t, z + 0.5) * Math.exp(-t) * a;
+}
+
+/**
+ * The entries of a matrix literal as one row-major array when every element is a plain number and
+ * the rows have equal length; undefined otherwise (blocks, complex or dual entries, ragged rows go
+ * through concatenation, which also explains shape mistakes).
+ */
+function numberGrid(rows: readonly (readonly Value[])[]): Float64Array | undefined {
+  const height = rows.length;
+  const width = rows[0]?.length ?? 0;
+  if (height === 0 || width === 0) return undefined;
+  const data = new Float64Array(height * width);
+  for (let i = 0; i < height; i++) {
+    const row = rows[i]!;
+    if (row.length !== width) return undefined;
+    for (let j = 0; j < width; j++) {
+      const value = row[j]!;
+      if (value.kind !== 'number') return undefined;
+      data[i * width + j] = value.value;
+    }
+  }
+  return data;
 }
