@@ -120,35 +120,58 @@ function runEval(options: CliOptions): number {
   return report.diagnostics.some((d) => d.severity === 'error') ? 1 : 0;
 }
 
-/** A readable listing: each statement with its result, and the problems under the line they are on. */
+/**
+ * A readable listing in document order: each statement with its result (on one line when it is
+ * short, as an aligned grid otherwise), and every problem under the line it starts on.
+ */
 function formatEvalText(file: string, report: EvalReport): string {
-  const lines: string[] = [];
-  const byLine = new Map<number, ReportDiagnostic[]>();
-  for (const diagnostic of report.diagnostics) {
-    const line = diagnostic.range.start.line;
-    byLine.set(line, [...(byLine.get(line) ?? []), diagnostic]);
-  }
-  const width = Math.min(48, Math.max(8, ...report.statements.map((s) => firstLine(s.source).length)));
-  const shown = new Set<number>();
+  type Entry = { line: number; order: number; render: () => string[] };
+  const entries: Entry[] = [];
+  const width = Math.min(48, Math.max(8, ...report.statements.map((s) => displayWidth(firstLine(s.source)))));
   for (const statement of report.statements) {
-    const line = statement.range.start.line;
-    const source = firstLine(statement.source);
-    const prefix = `${String(line + 1).padStart(4)}  ${source.padEnd(width)}`;
-    if (statement.text === null) {
-      lines.push(prefix);
-    } else {
-      const [head, ...tail] = statement.text.split('\n');
-      lines.push(`${prefix}  ⇒ ${head}`);
-      const indent = ' '.repeat(prefix.length + 4);
-      for (const more of tail) lines.push(indent + more);
-    }
-    for (const diagnostic of byLine.get(line) ?? []) lines.push(`        ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}`);
-    shown.add(line);
+    entries.push({
+      line: statement.range.start.line,
+      order: 0,
+      render: () => {
+        const source = firstLine(statement.source);
+        const prefix = `${String(statement.range.start.line + 1).padStart(4)}  ${source}${' '.repeat(Math.max(0, width - displayWidth(source)))}`;
+        if (statement.text === null) return [prefix.trimEnd()];
+        const oneLine = statement.inline ?? statement.text;
+        if (!oneLine.includes('\n') && oneLine.length <= 60) return [`${prefix}  ⇒ ${oneLine}`];
+        const [head, ...tail] = statement.text.split('\n');
+        const indent = ' '.repeat(displayWidth(prefix) + 4);
+        return [`${prefix}  ⇒ ${head}`, ...tail.map((more) => indent + more)];
+      },
+    });
   }
   for (const diagnostic of report.diagnostics) {
-    if (!shown.has(diagnostic.range.start.line)) lines.push(formatDiagnostic(file, diagnostic));
+    const owned = report.statements.some((s) => s.range.start.line === diagnostic.range.start.line);
+    entries.push({
+      line: diagnostic.range.start.line,
+      order: 1,
+      render: () => [owned ? `        ${diagnostic.severity} ${diagnostic.code}: ${diagnostic.message}` : formatDiagnostic(file, diagnostic)],
+    });
   }
-  return lines.join('\n') + '\n';
+  entries.sort((a, b) => a.line - b.line || a.order - b.order);
+  return entries.flatMap((entry) => entry.render()).join('\n') + '\n';
+}
+
+/**
+ * Columns a string takes in a terminal: combining accents (β̂) take none, CJK and full-width
+ * characters two, so results line up under notes written in Chinese or Japanese.
+ */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) {
+    if (/\p{M}/u.test(char)) continue;
+    const code = char.codePointAt(0)!;
+    const wide =
+      (code >= 0x1100 && code <= 0x115f) || (code >= 0x2e80 && code <= 0xa4cf) || (code >= 0xac00 && code <= 0xd7a3) ||
+      (code >= 0xf900 && code <= 0xfaff) || (code >= 0xfe30 && code <= 0xfe4f) || (code >= 0xff00 && code <= 0xff60) ||
+      (code >= 0xffe0 && code <= 0xffe6) || code >= 0x20000;
+    width += wide ? 2 : 1;
+  }
+  return width;
 }
 
 function firstLine(text: string): string {

@@ -6,7 +6,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Analysis, Evaluation } from '../analysis.js';
 import type { Severity } from '../problem.js';
-import { shapeOf, valueToJson, valueToLatex, valueToText, type JsonValue } from '../print/value.js';
+import { shapeOf, valueToInlineText, valueToJson, valueToLatex, valueToText, type JsonValue } from '../print/value.js';
 import { allProblems, spanToRange } from './diagnostics.js';
 import { describeProblem } from './messages.js';
 
@@ -24,6 +24,8 @@ export interface ReportStatement {
   readonly text: string | null;
   /** The result as LaTeX; null when the statement failed. */
   readonly latex: string | null;
+  /** The result on one line (`[19, 22; 43, 50]`), as inlay hints show it; null when it failed. */
+  readonly inline: string | null;
 }
 
 export interface ReportDiagnostic {
@@ -58,8 +60,9 @@ export function evalReport(file: string, analysis: Analysis, evaluation: Evaluat
       names: result?.names ?? [],
       shape: value ? shapeOf(value) : null,
       value: value ? valueToJson(value) : null,
-      text: value ? valueToText(value, precision) : null,
+      text: value ? valueToText(value, precision, analysis.text) : null,
       latex: value ? valueToLatex(value, precision) : null,
+      inline: value ? valueToInlineText(value, precision, analysis.text) : null,
     });
   }
   const diagnostics = allProblems(analysis, evaluation).map(
