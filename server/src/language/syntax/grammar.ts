@@ -9,7 +9,7 @@
  *    parenthesis, and before a sign that touches its operand (`[1 -2]`), as in MATLAB;
  *  - inside `|…|` juxtaposition may not start with `|` (that `|` closes the absolute value).
  */
-import { EmbeddedActionsParser, tokenMatcher, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IParserErrorMessageProvider, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
 import type {
   BinaryOperator, Expr, NameDecl, NameExpr, NamedArgument, PostfixOperator, ReduceExpr, Span,
 } from './ast.js';
@@ -40,7 +40,12 @@ const NESTING_BUDGET = MAX_NESTING * NEST_EXPRESSION;
  */
 export const MAX_TREE_DEPTH = 500;
 
-const depths = new WeakMap<Expr, number>();
+/**
+ * The depth of every node built for the current statement. A plain Map emptied per statement:
+ * a WeakMap holding one entry per node made garbage collection (ephemeron tables) the largest
+ * cost of parsing.
+ */
+const depths = new Map<Expr, number>();
 
 function depthOf(expr: Expr): number {
   return depths.get(expr) ?? 1;
@@ -146,6 +151,16 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   private nesting = 0;
   /** Problems noticed in grammatical input (reported like syntax errors by the driver). */
   issues: GrammarIssue[] = [];
+  // The alternatives of the choices that capture no local variable, built once (on the recording
+  // pass) instead of on every call: a fresh array of closures per `primary` made allocation and
+  // garbage collection a large part of parsing. Choices whose alternatives assign to a rule's
+  // locals (`postfix`, `multiplicative`, `matrix`) must stay fresh.
+  private expressionChoices?: OrMethodOpts<Expr>;
+  private unaryChoices?: IOrAlt<Expr>[];
+  private unsignedUnaryChoices?: IOrAlt<Expr>[];
+  private argumentChoices?: OrMethodOpts<{ named?: NamedArgument; positional?: Expr }>;
+  private indexArgumentChoices?: OrMethodOpts<Expr>;
+  private primaryChoices?: OrMethodOpts<Expr>;
 
   constructor() {
     super(allTokenTypes, { maxLookahead: 4, recoveryEnabled: false, errorMessageProvider: errorMessages });
@@ -155,6 +170,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   /** Prepares the parser for the tokens of one statement. */
   prepare(tokens: MathToken[]): void {
     this.input = tokens;
+    depths.clear();
     this.contexts = ['top'];
     this.openers = [];
     this.indexDepth = 0;
@@ -247,7 +263,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
       this.nesting += NEST_EXPRESSION;
       this.deeper(this.next());
     });
-    const result = this.OR({
+    const result = this.OR(this.expressionChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -362,7 +378,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   /** Prefix `-` and `+`, then an unsigned factor. */
   private unary = this.RULE('unary', (): Expr =>
-    this.OR([
+    this.OR(this.unaryChoices ??= [
       {
         ALT: () => {
           const op = this.CONSUME(AddOp);
@@ -383,7 +399,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   /** `√x` or a power: what may follow another factor without an operator. */
   private unsignedUnary = this.RULE('unsignedUnary', (): Expr =>
-    this.OR([
+    this.OR(this.unsignedUnaryChoices ??= [
       {
         ALT: () => {
           const op = this.CONSUME(Sqrt);
@@ -498,7 +514,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   /** A call argument: `name = value` (named) or an expression. */
   private argument = this.RULE('argument', (): { named?: NamedArgument; positional?: Expr } =>
-    this.OR({
+    this.OR(this.argumentChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -517,7 +533,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   /** An index: a bare `:` (the whole dimension) or an expression that may use `end`. */
   private indexArgument = this.RULE('indexArgument', (): Expr =>
-    this.OR({
+    this.OR(this.indexArgumentChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -533,7 +549,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   );
 
   private primary = this.RULE('primary', (): Expr =>
-    this.OR({
+    this.OR(this.primaryChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
