@@ -11,7 +11,7 @@ import { resolve } from '../../../server/src/language/resolve/resolver.js';
 import { checkShapes } from '../../../server/src/language/shapes/checker.js';
 import { formatStaticType } from '../../../server/src/language/shapes/format.js';
 import { parseBlock } from '../../../server/src/language/syntax/parser.js';
-import { childExpressions, statementExpression } from '../../../server/src/language/resolve/walk.js';
+import { childExpressions, statementExpression } from '../../../server/src/language/syntax/walk.js';
 import { fixtureBuiltins } from './harness.js';
 
 function check(source: string) {

@@ -1,7 +1,8 @@
 /**
- * Small traversal helpers over the AST shared by the resolver and the shape checker.
+ * Traversal helpers over the AST: the one place that knows which fields of each node are
+ * sub-expressions, so passes and editor features walk trees the same way.
  */
-import type { Expr, Statement } from '../syntax/ast.js';
+import type { Expr, Statement } from './ast.js';
 
 /** The direct sub-expressions of an expression, in source order. */
 export function childExpressions(expr: Expr): readonly Expr[] {
@@ -54,15 +55,4 @@ export function statementExpression(statement: Statement): Expr | undefined {
     case 'error':
       return undefined;
   }
-}
-
-/** True when the expression contains a parser hole (an ErrorExpr) anywhere. */
-export function containsErrorExpr(expr: Expr): boolean {
-  const stack: Expr[] = [expr];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (current.kind === 'error') return true;
-    stack.push(...childExpressions(current));
-  }
-  return false;
 }
