@@ -51,9 +51,12 @@ export class TestClient {
     return this.child.pid ?? -1;
   }
 
-  /** Starts the server and initializes it with the given settings (as initializationOptions). */
-  static async start(settings: Partial<MathnoteSettings> = {}): Promise<TestClient> {
-    const child = spawn(process.execPath, [join(root, 'bin', 'mathnote-lsp.js'), '--stdio'], { cwd: root, stdio: 'pipe' });
+  /**
+   * Starts the server and initializes it with the given settings (as initializationOptions);
+   * `environment` adds variables to the server's environment (the fault tests' test hooks).
+   */
+  static async start(settings: Partial<MathnoteSettings> = {}, environment: Record<string, string> = {}): Promise<TestClient> {
+    const child = spawn(process.execPath, [join(root, 'bin', 'mathnote-lsp.js'), '--stdio'], { cwd: root, stdio: 'pipe', env: { ...process.env, ...environment } });
     const client = new TestClient(child);
     await client.connection.sendRequest('initialize', {
       processId: process.pid,

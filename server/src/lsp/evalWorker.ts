@@ -25,6 +25,7 @@ import {
   type Evaluation,
 } from '../language/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
+import { injectWorkerFault, workerFaultIn } from './testHooks.js';
 
 const port = parentPort;
 if (!port) throw new Error('evalWorker must run as a worker thread');
@@ -75,7 +76,12 @@ port.on('message', (message: ToWorker) => {
   if (message.type === 'evaluate') {
     post({ type: 'started', version: message.version });
     const started = performance.now();
+    // Inert unless the server runs with MATHNOTE_LSP_TEST_HOOKS=1 (see testHooks.ts); only `fail`
+    // happens inside the handler's try, the other faults kill the thread.
+    const fault = workerFaultIn(message.text);
+    if (fault && fault !== 'fail') injectWorkerFault(fault);
     try {
+      if (fault === 'fail') injectWorkerFault(fault);
       const isCancelled = (): boolean => Atomics.load(latestVersion, 0) !== message.version;
       const options = { ...message.evaluationOptions, isCancelled };
       const analysis = analyzeNote(message.text, message.analysisOptions);

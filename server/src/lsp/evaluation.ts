@@ -10,6 +10,7 @@
  * - Edits coalesce: while a worker runs, only the newest waiting version is kept.
  */
 import { Worker } from 'node:worker_threads';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import type { AnalysisOptions, EvaluationOptions, PreviewModel, SubexpressionValue } from '../language/index.js';
 import type { EvaluatedMessage, FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
@@ -58,6 +59,7 @@ class DocumentWorker {
     private readonly uri: string,
     private readonly workerPath: string,
     private readonly listener: EvaluationListener,
+    private readonly onThreadStarted: (worker: Worker) => void,
   ) {}
 
   /** Asks for an evaluation of a version; a running older one is cancelled. */
@@ -75,11 +77,13 @@ class DocumentWorker {
     if (this.worker) return this.worker;
     const data: WorkerData = { latestVersion: this.latestVersion.buffer as SharedArrayBuffer };
     const worker = new Worker(this.workerPath, { workerData: data });
+    this.onThreadStarted(worker);
     worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
     worker.on('error', (error) => this.onWorkerGone(worker, `evaluation worker crashed: ${error.message}`));
-    worker.on('exit', (code) => {
-      if (code !== 0) this.onWorkerGone(worker, `evaluation worker exited with code ${code}`);
-    });
+    // Any exit of the current worker is a loss, even with code 0: the server ends a worker only
+    // after detaching it (retire, dispose, watchdog), so an exit seen here was not asked for, and
+    // the evaluation it was running would otherwise wait for the watchdog.
+    worker.on('exit', (code) => this.onWorkerGone(worker, `evaluation worker exited with code ${code}`));
     this.worker = worker;
     return worker;
   }
@@ -194,6 +198,11 @@ class DocumentWorker {
     });
   }
 
+  /** The worker thread of this document, if one is alive. */
+  get thread(): Worker | undefined {
+    return this.worker;
+  }
+
   /** Whether a worker thread is alive for this document. */
   get live(): boolean {
     return this.worker !== undefined;
@@ -228,6 +237,8 @@ class DocumentWorker {
 export class EvaluationPool {
   private readonly workers = new Map<string, DocumentWorker>();
   private readonly workerPath: string;
+  /** Every worker thread started and not yet exited (including those being terminated). */
+  private readonly threads = new Set<Worker>();
 
   /** `directory` holds the bundled `evalWorker.js` (the server bundle's own directory). */
   constructor(directory: string, private readonly listener: EvaluationListener) {
@@ -237,7 +248,10 @@ export class EvaluationPool {
   private workerFor(uri: string): DocumentWorker {
     let worker = this.workers.get(uri);
     if (!worker) {
-      worker = new DocumentWorker(uri, this.workerPath, this.listener);
+      worker = new DocumentWorker(uri, this.workerPath, this.listener, (thread) => {
+        this.threads.add(thread);
+        thread.once('exit', () => this.threads.delete(thread));
+      });
       this.workers.set(uri, worker);
     }
     return worker;
@@ -267,6 +281,22 @@ export class EvaluationPool {
 
   preview(uri: string, timeoutMs: number): Promise<PreviewModel | undefined> {
     return this.workers.get(uri)?.preview(uri, timeoutMs) ?? Promise.resolve(undefined);
+  }
+
+  /**
+   * The worker threads still alive once every thread detached from a document (retired, closed,
+   * stopped, crashed) has exited, and the documents holding a live one. Used by the test hooks; a
+   * thread that fails to exit within `timeoutMs` is counted as alive.
+   */
+  async liveThreads(timeoutMs = 5000): Promise<{ threads: number; documents: string[] }> {
+    const attached = new Set([...this.workers.values()].map((worker) => worker.thread));
+    const detached = [...this.threads].filter((thread) => !attached.has(thread));
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.all(detached.map((thread) => once(thread, 'exit'))), timeout]);
+    clearTimeout(timer);
+    const documents = [...this.workers.entries()].filter(([, worker]) => worker.live).map(([uri]) => uri);
+    return { threads: this.threads.size, documents };
   }
 
   close(uri: string): void {

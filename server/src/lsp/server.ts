@@ -59,6 +59,7 @@ import { normalizeSettings } from './config.js';
 import { DocumentState } from './documents.js';
 import { EvaluationPool, WATCHDOG_GRACE_MS } from './evaluation.js';
 import type { EvaluatedMessage } from './workerProtocol.js';
+import { collectGarbage, TEST_GC_METHOD, TEST_THREADS_METHOD, testHooksEnabled } from './testHooks.js';
 
 /** Delay between an edit and the start of its evaluation, so fast typing does not restart workers. */
 const EVALUATION_DEBOUNCE_MS = 40;
@@ -197,6 +198,11 @@ export class MathnoteServer {
     });
     connection.onRequest(RESULT_AT_METHOD, (params: ResultAtParams): ResultAtResult => this.resultAt(params));
     connection.onRequest(PREVIEW_METHOD, (params: PreviewParams): Promise<PreviewResponse> => this.preview(params));
+    // Only for the reliability tests: absent unless the server was started with MATHNOTE_LSP_TEST_HOOKS=1.
+    if (testHooksEnabled()) {
+      connection.onRequest(TEST_THREADS_METHOD, () => this.pool.liveThreads());
+      connection.onRequest(TEST_GC_METHOD, () => collectGarbage());
+    }
   }
 
   private initialize(params: InitializeParams): InitializeResult {

@@ -1,0 +1,86 @@
+/**
+ * Fault-injection hooks for the reliability tests (test/lsp/faults.test.ts). They are inert unless
+ * the server process was started with the environment variable `MATHNOTE_LSP_TEST_HOOKS=1`; an
+ * editor never sets it, so a note cannot reach them.
+ *
+ * With the variable set:
+ * - an evaluation worker that is sent a note containing a fault marker (`# mathnote-test-fault: exit`,
+ *   `exit0`, `throw` or `fail`) dies or fails in that way, so the tests can make a real worker crash;
+ * - the server answers `mathnote/test/threads` (how many evaluation worker threads are alive, once
+ *   every termination in flight has finished) and `mathnote/test/gc` (a full garbage collection of
+ *   the server's heap, then its memory figures), so memory can be compared without sleeping.
+ *
+ * Worker threads inherit the server's environment, so the worker reads the same variable.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** The environment variable that turns the hooks on. */
+export const TEST_HOOKS_VARIABLE = 'MATHNOTE_LSP_TEST_HOOKS';
+/** Request: `{}` → {@link ThreadsResult}. */
+export const TEST_THREADS_METHOD = 'mathnote/test/threads';
+/** Request: `{}` → {@link GcResult}. */
+export const TEST_GC_METHOD = 'mathnote/test/gc';
+
+/** Whether this process (server or worker) was started with the test hooks on. */
+export function testHooksEnabled(): boolean {
+  return process.env[TEST_HOOKS_VARIABLE] === '1';
+}
+
+/** What a worker does when a note carries a fault marker. */
+export type WorkerFault = 'exit' | 'exit0' | 'throw' | 'fail';
+
+const FAULT_MARKER = /# mathnote-test-fault: (exit0|exit|throw|fail)\b/;
+
+/** The fault a note asks for, when the hooks are on. */
+export function workerFaultIn(text: string): WorkerFault | undefined {
+  if (!testHooksEnabled()) return undefined;
+  return FAULT_MARKER.exec(text)?.[1] as WorkerFault | undefined;
+}
+
+/**
+ * Makes the worker fail as the marker asks: `exit` ends the thread with code 3, `exit0` ends it
+ * with code 0 (a thread that vanishes without saying why), `throw` raises an exception nothing
+ * catches (the thread's `error` event), `fail` throws inside the evaluation (reported as a bug).
+ */
+export function injectWorkerFault(fault: WorkerFault): void {
+  switch (fault) {
+    case 'exit':
+      process.exit(3);
+      break;
+    case 'exit0':
+      process.exit(0);
+      break;
+    case 'throw':
+      throw new Error('mathnote test hook: uncaught exception in the evaluation worker');
+    case 'fail':
+      throw new Error('mathnote test hook: evaluation failed');
+  }
+}
+
+/** Answer of `mathnote/test/threads`. */
+export interface ThreadsResult {
+  /** Worker threads started and not yet exited. */
+  readonly threads: number;
+  /** Documents the pool holds a live worker for. */
+  readonly documents: readonly string[];
+}
+
+/** Answer of `mathnote/test/gc`. */
+export interface GcResult {
+  readonly rss: number;
+  readonly heapUsed: number;
+}
+
+let collect: (() => void) | undefined;
+
+/** A full garbage collection of this thread's heap (the flag is turned on only when the hooks are). */
+export function collectGarbage(): GcResult {
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+  const usage = process.memoryUsage();
+  return { rss: usage.rss, heapUsed: usage.heapUsed };
+}
