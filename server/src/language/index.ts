@@ -13,7 +13,7 @@ import { LineIndex } from './markdown/lineIndex.js';
 import type { Problem } from './problem.js';
 import { resolve } from './resolve/resolver.js';
 import { checkShapes } from './shapes/checker.js';
-import { parseBlock } from './syntax/parser.js';
+import { parseBlockCached } from './syntax/blockCache.js';
 
 export type * from './analysis.js';
 export type * from './problem.js';
@@ -73,7 +73,8 @@ export function analyzeNote(text: string, options: Partial<AnalysisOptions> = {}
   const problems: Problem[] = [];
   const blocks: BlockInfo[] = [];
   for (const fence of findBlocks(text, settings)) {
-    const parsed = parseBlock(text, fence.contentStart, fence.contentEnd);
+    // Blocks that read the same as in an earlier analysis are not parsed again.
+    const parsed = parseBlockCached(text, fence.contentStart, fence.contentEnd, positions.positionAt(fence.contentStart).line);
     blocks.push({ fence, ast: parsed.value });
     problems.push(...parsed.problems);
   }
