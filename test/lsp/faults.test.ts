@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ResponseError } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { PREVIEW_METHOD, RESULT_AT_METHOD, type EvaluationStatusParams } from '../../server/src/protocol.js';
+import { PREVIEW_METHOD, RESULT_AT_METHOD, type EvaluationStatusParams, type PreviewResponse } from '../../server/src/protocol.js';
 import { TEST_GC_METHOD, TEST_HOOKS_VARIABLE, TEST_THREADS_METHOD, type GcResult, type ThreadsResult } from '../../server/src/lsp/testHooks.js';
 import { exampleNote, fixtureNote, positionOf, TestClient } from './client.js';
 import { EditScript, fence } from './editScript.js';
@@ -96,6 +96,30 @@ describe('faults', () => {
       await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     });
   }
+
+  it('answers a preview of a note whose worker dies with the static model, and keeps no dead threads', async () => {
+    const uri = normal.uri.replace('linear-algebra.md', 'crash-loop.md');
+    await client.open(uri, fence('x = 1 + 1\n# mathnote-test-fault: exit'));
+    await client.evaluated(uri);
+    // The preview starts an evaluation (the worker was lost) and asks the new worker, which dies too.
+    const model: PreviewResponse = await client.connection.sendRequest(PREVIEW_METHOD, { textDocument: { uri } });
+    const statements = model!.segments.flatMap((segment) => (segment.kind === 'block' ? segment.statements : []));
+    assert.equal(statements[0]?.source, 'x = 1 + 1', 'the static model has the statement');
+    assert.equal(statements[0]?.result, undefined, 'and no result');
+    // Every edit of a note that kills its worker starts a new one; none may linger.
+    for (let index = 0; index < 5; index++) {
+      await client.edit(uri, { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, `y${index} = ${index}\n`);
+      const status = await client.evaluated(uri);
+      assert.equal(status.state, 'done');
+      assert.ok(client.diagnostics(uri).some((diagnostic) => diagnostic.code === 'internal'));
+    }
+    const threads: ThreadsResult = await client.connection.sendRequest(TEST_THREADS_METHOD, {});
+    assert.ok(!threads.documents.includes(uri), 'the crashing note holds no worker');
+    assert.equal(threads.threads, threads.documents.length, 'no dead worker thread lingers');
+    assert.ok(threads.threads <= 4, `at most four live workers (${threads.threads})`);
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await assertServing();
+  });
 
   it('leaves no worker running and publishes nothing stale for a note closed mid-evaluation', async () => {
     const closed = normal.uri.replace('linear-algebra.md', 'closed-mid-evaluation.md');

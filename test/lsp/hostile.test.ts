@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { RESULT_AT_METHOD, type ResultAtResult } from '../../server/src/protocol.js';
+import { TEST_GC_METHOD, TEST_THREADS_METHOD } from '../../server/src/lsp/testHooks.js';
 import { TestClient } from './client.js';
 import { fence } from './editScript.js';
 
@@ -63,6 +64,19 @@ describe('hostile notes through the language server', () => {
   });
   after(async () => {
     await client.stop();
+  });
+
+  it('ignores the fault-test markers and requests when the server runs without the test hooks', async () => {
+    const uri = 'file:///hostile/marker.md';
+    await client.open(uri, fence('x = 1 + 1\n# mathnote-test-fault: exit'));
+    assert.equal((await client.evaluated(uri)).state, 'done');
+    assert.deepEqual(client.diagnostics(uri), [], 'the marker is an ordinary comment');
+    const result: ResultAtResult = await client.connection.sendRequest(RESULT_AT_METHOD, { textDocument: { uri }, position: { line: 1, character: 0 } });
+    assert.equal(result?.text, '2');
+    for (const method of [TEST_GC_METHOD, TEST_THREADS_METHOD]) {
+      await assert.rejects(client.connection.sendRequest(method, {}), (error: { code?: number }) => error.code === -32601, `${method} is unknown`);
+    }
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
   });
 
   for (const hostile of CASES) {
