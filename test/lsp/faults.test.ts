@@ -237,7 +237,9 @@ describe('1,000 rapid edits', () => {
     const baseline = await measure();
     const memory: Array<{ rss: number; heap: number }> = [];
     let finalText = '';
-    for (let burst = 1; burst <= 3; burst++) {
+    // MATHNOTE_RAPID_BURSTS=8 runs more identical bursts to watch the heap settle (docs/reliability.md).
+    const bursts = Math.max(3, Number(process.env.MATHNOTE_RAPID_BURSTS ?? 3) || 3);
+    for (let burst = 1; burst <= bursts; burst++) {
       // The same seeded script each time, from the same text: the bursts are identical.
       const script = new EditScript(start, 20261122);
       for (let index = 0; index < 1000; index++) {
@@ -272,7 +274,8 @@ describe('1,000 rapid edits', () => {
     process.stdout.write(`# memory after identical bursts of 1,000 edits: ${figures}\n`);
     // Margins: the server's heap after a full collection may differ by a few caches' worth between
     // identical bursts (2 MB); RSS also holds the worker's heap, collected on its own schedule (16 MB).
-    assert.ok(memory[2]!.heap - memory[1]!.heap <= 2 * 2 ** 20, `heap grew between bursts 2 and 3: ${figures}`);
-    assert.ok(memory[2]!.rss - memory[1]!.rss <= 16 * 2 ** 20, `RSS grew between bursts 2 and 3: ${figures}`);
+    const [second, last] = [memory[1]!, memory[memory.length - 1]!];
+    assert.ok(last.heap - second.heap <= 2 * 2 ** 20, `heap grew between burst 2 and burst ${bursts}: ${figures}`);
+    assert.ok(last.rss - second.rss <= 16 * 2 ** 20, `RSS grew between burst 2 and burst ${bursts}: ${figures}`);
   });
 });
