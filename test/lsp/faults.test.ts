@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { ResponseError } from 'vscode-languageserver-protocol/node';
 import type { Diagnostic, Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { PREVIEW_METHOD, RESULT_AT_METHOD, type EvaluationStatusParams, type PreviewResponse } from '../../server/src/protocol.js';
+import { PREVIEW_METHOD, RESULT_AT_METHOD, type EvaluationStatusParams, type PreviewResponse, type ResultAtResult } from '../../server/src/protocol.js';
 import { TEST_GC_METHOD, TEST_HOOKS_VARIABLE, TEST_THREADS_METHOD, type GcResult, type ThreadsResult } from '../../server/src/lsp/testHooks.js';
 import { exampleNote, fixtureNote, positionOf, TestClient } from './client.js';
 import { EditScript, fence } from './editScript.js';
@@ -96,6 +96,40 @@ describe('faults', () => {
       await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     });
   }
+
+  it('survives its own static analysis throwing (a bug in the core) on open, hover, settings change and edit', async () => {
+    const uri = normal.uri.replace('linear-algebra.md', 'analysis-fault.md');
+    await client.open(uri, fence('x = 1 + 1\n# mathnote-test-fault: analysis'));
+    await client.waitFor(() => client.diagnostics(uri).some((diagnostic) => diagnostic.code === 'internal'), 'the internal diagnostic of the broken note');
+    assert.match(client.diagnostics(uri)[0]!.message, /mathnote test hook: analysis failed/);
+
+    // Requests on the broken note fail as requests; the server keeps serving the others.
+    for (const method of ['textDocument/hover', 'textDocument/completion', 'textDocument/definition', RESULT_AT_METHOD, PREVIEW_METHOD]) {
+      try {
+        await client.connection.sendRequest(method, { textDocument: { uri }, position: { line: 1, character: 0 } });
+      } catch (error) {
+        assert.ok(error instanceof ResponseError, `${method}: ${String(error)}`);
+      }
+    }
+    for (const method of ['textDocument/documentSymbol', 'textDocument/foldingRange', 'textDocument/semanticTokens/full']) {
+      await client.connection.sendRequest(method, { textDocument: { uri } }).catch((error: unknown) => assert.ok(error instanceof ResponseError, `${method}: ${String(error)}`));
+    }
+    // The preview started an evaluation; its result could not be published over the broken
+    // analysis, and the note's status still ends (the server crashed here before the fix).
+    assert.equal((await client.evaluated(uri)).state, 'done');
+    assert.equal(client.status(uri)!.errors, 1);
+    // A settings change re-publishes every open note's diagnostics, the broken one included.
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { mathnote: { precision: 5, evaluation: SETTINGS.evaluation } } });
+    await assertServing();
+    assert.doesNotThrow(() => process.kill(client.pid, 0), 'the server process is alive');
+
+    await client.edit(uri, { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } }, '');
+    assert.equal((await client.evaluated(uri)).state, 'done');
+    assert.deepEqual(client.diagnostics(uri), []);
+    const result: ResultAtResult = await client.connection.sendRequest(RESULT_AT_METHOD, { textDocument: { uri }, position: { line: 1, character: 0 } });
+    assert.equal(result?.text, '2');
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  });
 
   it('answers a preview of a note whose worker dies with the static model, and keeps no dead threads', async () => {
     const uri = normal.uri.replace('linear-algebra.md', 'crash-loop.md');

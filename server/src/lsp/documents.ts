@@ -7,6 +7,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
 import { analyzeNote, findCitations, resultLookup, type Analysis, type AnalysisOptions, type CitationSummary, type Problem, type ResultSummary } from '../language/index.js';
 import type { EvaluatedMessage, EvaluatedStatement } from './workerProtocol.js';
+import { injectAnalysisFault } from './testHooks.js';
 
 /** How the note of a document is read: a `.mathnote` file is one block, Markdown has fenced blocks. */
 export function analysisOptionsFor(document: TextDocument, fenceNames: readonly string[]): Partial<AnalysisOptions> {
@@ -38,6 +39,8 @@ export class DocumentState {
   /** The static analysis of the current version (computed once per version). */
   get analysis(): Analysis {
     if (!this.cached || this.cached.version !== this.document.version) {
+      // Inert unless the server runs with MATHNOTE_LSP_TEST_HOOKS=1 (see testHooks.ts).
+      injectAnalysisFault(this.document.getText());
       this.cached = { version: this.document.version, analysis: analyzeNote(this.document.getText(), this.analysisOptions) };
     }
     return this.cached.analysis;

@@ -79,11 +79,13 @@ export class MathnoteServer {
     private readonly connection: Connection,
     workerDirectory: string,
   ) {
+    // The pool calls these from worker events, where an exception (a bug in the core re-analysing
+    // the note on this thread) would be uncaught and end the whole server; it is reported on the note.
     this.pool = new EvaluationPool(workerDirectory, {
       started: (uri, version) => this.sendStatus(uri, version, 'evaluating'),
-      finished: (uri, result) => this.onEvaluated(uri, result),
-      stopped: (uri, version, elapsedMs) => this.onStopped(uri, version, elapsedMs),
-      failed: (uri, version, message) => this.onFailed(uri, version, message),
+      finished: (uri, result) => this.guarded(uri, () => this.onEvaluated(uri, result)),
+      stopped: (uri, version, elapsedMs) => this.guarded(uri, () => this.onStopped(uri, version, elapsedMs)),
+      failed: (uri, version, message) => this.guarded(uri, () => this.onFailed(uri, version, message)),
     });
     this.register();
     this.documents.listen(connection);
@@ -247,8 +249,10 @@ export class MathnoteServer {
     this.settings = normalizeSettings(raw);
     for (const state of this.states.values()) {
       state.setFenceNames(this.settings.fenceNames);
-      this.publishDiagnostics(state);
-      this.scheduleEvaluation(state);
+      this.guarded(state.document.uri, () => {
+        this.publishDiagnostics(state);
+        this.scheduleEvaluation(state);
+      });
     }
     if (this.canRefreshInlayHints) void this.connection.languages.inlayHint.refresh();
   }
@@ -393,22 +397,33 @@ export class MathnoteServer {
     this.sendStatus(uri, version, 'done', undefined, diagnostics);
   }
 
-  private reportInternalError(state: DocumentState, error: unknown): void {
+  /** Runs work for one note; if the core throws (a bug), the note says so and the server keeps serving. */
+  private guarded(uri: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      const state = this.states.get(uri);
+      // The status too, so the client does not show the note as evaluating for ever.
+      if (state) this.sendStatus(uri, state.document.version, 'done', undefined, this.reportInternalError(state, error));
+      else this.connection.console.error(`mathnote: handling ${uri} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  /** Publishes the one diagnostic saying the core failed on this note (a bug), and returns it. */
+  private reportInternalError(state: DocumentState, error: unknown): Diagnostic[] {
     const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
     this.connection.console.error(`mathnote: analysing ${state.document.uri} failed: ${message}`);
-    void this.connection.sendDiagnostics({
-      uri: state.document.uri,
-      version: state.document.version,
-      diagnostics: [
-        {
-          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-          severity: DiagnosticSeverity.Error,
-          code: 'internal',
-          source: 'mathnote',
-          message: `analysing this note failed inside Mathnote (a bug; the output log has details): ${message.split('\n')[0]}`,
-        },
-      ],
-    });
+    const diagnostics: Diagnostic[] = [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Error,
+        code: 'internal',
+        source: 'mathnote',
+        message: `analysing this note failed inside Mathnote (a bug; the output log has details): ${message.split('\n')[0]}`,
+      },
+    ];
+    void this.connection.sendDiagnostics({ uri: state.document.uri, version: state.document.version, diagnostics });
+    return diagnostics;
   }
 
   private resultAt(params: ResultAtParams): ResultAtResult {

@@ -5,7 +5,8 @@
  *
  * With the variable set:
  * - an evaluation worker that is sent a note containing a fault marker (`# mathnote-test-fault: exit`,
- *   `exit0`, `throw` or `fail`) dies or fails in that way, so the tests can make a real worker crash;
+ *   `exit0`, `throw` or `fail`) dies or fails in that way, so the tests can make a real worker crash, and the server's own
+ *   static analysis of a note containing `# mathnote-test-fault: analysis` throws;
  * - the server answers `mathnote/test/threads` (how many evaluation worker threads are alive, once
  *   every termination in flight has finished) and `mathnote/test/gc` (a full garbage collection of
  *   the server's heap, then its memory figures), so memory can be compared without sleeping.
@@ -25,6 +26,16 @@ export const TEST_GC_METHOD = 'mathnote/test/gc';
 /** Whether this process (server or worker) was started with the test hooks on. */
 export function testHooksEnabled(): boolean {
   return process.env[TEST_HOOKS_VARIABLE] === '1';
+}
+
+const ANALYSIS_FAULT_MARKER = '# mathnote-test-fault: analysis';
+
+/**
+ * Throws as a bug in the core's analysis would, on the server's own thread, when the hooks are on
+ * and the note carries `# mathnote-test-fault: analysis`.
+ */
+export function injectAnalysisFault(text: string): void {
+  if (testHooksEnabled() && text.includes(ANALYSIS_FAULT_MARKER)) throw new Error('mathnote test hook: analysis failed');
 }
 
 /** What a worker does when a note carries a fault marker. */
