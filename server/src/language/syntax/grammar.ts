@@ -203,6 +203,12 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     if (this.nesting > NESTING_BUDGET) throw new TooDeepError('startOffset' in at ? tokenSpan(at) : at);
   }
 
+  /** Whether the choice of `expression` is needed: `x -> …`, or a `(` that may open parameters. */
+  private mayStartLambda(): boolean {
+    const next = this.next();
+    return (tokenMatcher(next, Name) && tokenMatcher(this.next(2), Arrow)) || tokenMatcher(next, LParen);
+  }
+
   private additiveContinues(): boolean {
     const next = this.next();
     if (!tokenMatcher(next, AddOp)) return false;
@@ -263,7 +269,12 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
       this.nesting += NEST_EXPRESSION;
       this.deeper(this.next());
     });
-    const result = this.OR(this.expressionChoices ??= {
+    // Most expressions are not lambdas: then the comparison is parsed directly, because an OR
+    // with gates makes chevrotain evaluate every gate and allocate on each call. The OR still
+    // runs while the grammar is recorded (the grammar is unchanged) and whenever a `(` comes
+    // first: there its four-token lookahead rejects `(a, b` without `->` at the `(`, and
+    // errors must stay where they were.
+    const result = !this.RECORDING_PHASE && !this.mayStartLambda() ? this.SUBRULE(this.comparison) : this.OR(this.expressionChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {

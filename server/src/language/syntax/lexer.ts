@@ -116,6 +116,19 @@ const oneCharOperators: Record<string, TokenType> = {
   '∑': SumSign, '∏': ProductSign,
 };
 
+/**
+ * The operator tables by UTF-16 code, for the scanner: looking up a code in a Map avoids making
+ * (and hashing) a new one- or two-character string for every operator of the note.
+ */
+const oneCharByCode = new Map<number, TokenType>(Object.entries(oneCharOperators).map(([char, type]) => [char.charCodeAt(0), type]));
+const twoCharByCode = new Map<number, Map<number, TokenType>>();
+for (const [pair, type] of Object.entries(twoCharOperators)) {
+  const first = pair.charCodeAt(0);
+  const seconds = twoCharByCode.get(first) ?? new Map<number, TokenType>();
+  seconds.set(pair.charCodeAt(1), type);
+  twoCharByCode.set(first, seconds);
+}
+
 /** Superscript characters and the ASCII they stand for. */
 export const superscriptDigits: Record<string, string> = {
   '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9',
@@ -282,7 +295,7 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
       continue;
     }
 
-    if (char in superscriptDigits || char in superscriptSigns) {
+    if (code >= 0xb2 && (char in superscriptDigits || char in superscriptSigns)) {
       let j = i;
       if (char in superscriptSigns) j++;
       const digitsStart = j;
@@ -303,14 +316,13 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
       continue;
     }
 
-    const pair = i + 1 < end ? text.slice(i, i + 2) : '';
-    const two = twoCharOperators[pair];
+    const two = i + 1 < end ? twoCharByCode.get(code)?.get(text.charCodeAt(i + 1)) : undefined;
     if (two) {
       push(two, i, i + 2);
       i += 2;
       continue;
     }
-    const one = oneCharOperators[char];
+    const one = oneCharByCode.get(code);
     if (one) {
       push(one, i, i + 1);
       i++;
