@@ -8,6 +8,7 @@
 import type { MatrixValue, PlotSpec, Value } from '../eval/value.js';
 import { exprToLatex } from './latex.js';
 import { nameToLatex } from './names.js';
+import { summarizePlot } from '../eval/builtins/plots.js';
 
 /** Rows and columns shown before a matrix is elided in the middle. */
 const MAX_ROWS = 10;
@@ -87,16 +88,6 @@ export function matrixInline(m: MatrixValue, precision = 6): string {
   return elided ? `[${body}] (${m.rows}×${m.cols})` : `[${body}]`;
 }
 
-/** A plot in words: `plot of 3 curves "activations"`. */
-export function plotSummary(spec: PlotSpec): string {
-  const counts = new Map<string, number>();
-  for (const mark of spec.marks) counts.set(mark.type, (counts.get(mark.type) ?? 0) + 1);
-  const plural: Readonly<Record<string, string>> = { curve: 'curves', line: 'lines', scatter: 'scatters', bar: 'bar charts', hist: 'histograms', contour: 'contours', heatmap: 'heatmaps', vectors: 'vector fields', path: 'paths' };
-  const parts = [...counts].map(([type, n]) => (n === 1 ? `1 ${type}` : `${n} ${plural[type] ?? type}`));
-  const what = parts.length === 0 ? 'empty plot' : `plot of ${parts.join(', ')}`;
-  return spec.title ? `${what} "${spec.title}"` : what;
-}
-
 /**
  * A value as text. `source` (the document text) lets a user function print its body as written
  * (`f(x) = x^2`); without it the body is elided.
@@ -118,7 +109,7 @@ export function valueToText(v: Value, precision = 6, source?: string): string {
     case 'tuple':
       return v.items.map((item) => valueToInlineText(item, precision, source)).join(', ');
     case 'plot':
-      return plotSummary(v.spec);
+      return summarizePlot(v.spec);
   }
 }
 
@@ -213,7 +204,7 @@ export function valueToLatex(v: Value, precision = 6): string {
     case 'tuple':
       return `\\left(${v.items.map((item) => valueToLatex(item, precision)).join(',\\ ')}\\right)`;
     case 'plot':
-      return `\\text{${escapeLatexText(plotSummary(v.spec))}}`;
+      return `\\text{${escapeLatexText(summarizePlot(v.spec))}}`;
   }
 }
 
