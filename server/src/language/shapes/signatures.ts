@@ -363,7 +363,6 @@ entries.push(
   ['max', rule(1, 2, minMax)],
   ['expm', rule(1, 1, squareSameShape)],
   ['sqrtm', rule(1, 1, squareSameShape)],
-  ['logm', rule(1, 1, squareSameShape)],
   ['inv', rule(1, 1, squareSameShape)],
   ['pinv', rule(1, 1, pinv)],
   ['det', rule(1, 1, squareScalar)],
