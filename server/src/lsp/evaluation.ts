@@ -15,8 +15,18 @@ import { join } from 'node:path';
 import type { AnalysisOptions, EvaluationOptions, PreviewModel, SubexpressionValue } from '../language/index.js';
 import type { EvaluatedMessage, FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
 
-/** Extra time beyond the evaluation budget before a worker counts as stuck. */
+/** Extra time beyond the evaluator's own end before a worker counts as stuck. */
 export const WATCHDOG_GRACE_MS = 1500;
+
+/**
+ * How long a worker may take from `started` before it counts as stuck. The evaluator itself ends a
+ * note within 1.5 × its budget (the line that runs out gets a limit problem, the rest shares a grace
+ * period of half the budget), so the watchdog waits for that plus WATCHDOG_GRACE_MS (analysis, the
+ * statement in flight); budget + 1.5 s alone stopped notes the evaluator was ending properly.
+ */
+export function watchdogMs(timeBudgetMs: number): number {
+  return Math.ceil(timeBudgetMs * 1.5) + WATCHDOG_GRACE_MS;
+}
 /**
  * Most worker threads kept alive at once (each holds a copy of the core, about 30 MB). Beyond it the
  * idle worker of the least recently evaluated document is retired; its summaries stay with the
@@ -111,7 +121,7 @@ class DocumentWorker {
       case 'started':
         if (this.running && this.running.request.version === message.version) {
           this.running.startedAt = performance.now();
-          this.running.watchdog = setTimeout(() => this.onStuck(), this.running.request.evaluationOptions.timeBudgetMs + WATCHDOG_GRACE_MS);
+          this.running.watchdog = setTimeout(() => this.onStuck(), watchdogMs(this.running.request.evaluationOptions.timeBudgetMs));
         }
         break;
       case 'evaluated':

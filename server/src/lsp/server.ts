@@ -57,7 +57,7 @@ import {
 } from '../protocol.js';
 import { normalizeSettings } from './config.js';
 import { DocumentState } from './documents.js';
-import { EvaluationPool, WATCHDOG_GRACE_MS } from './evaluation.js';
+import { EvaluationPool, watchdogMs } from './evaluation.js';
 import type { EvaluatedMessage } from './workerProtocol.js';
 import { collectGarbage, TEST_GC_METHOD, TEST_THREADS_METHOD, testHooksEnabled } from './testHooks.js';
 
@@ -303,7 +303,7 @@ export class MathnoteServer {
     if (!state) return null;
     // A pending edit, or a worker retired to save memory, is evaluated first (the worker answers in order).
     if (this.timers.has(uri) || !this.pool.hasWorker(uri)) this.startEvaluation(uri);
-    const model = await this.pool.preview(uri, this.settings.evaluation.timeBudgetMs + WATCHDOG_GRACE_MS);
+    const model = await this.pool.preview(uri, watchdogMs(this.settings.evaluation.timeBudgetMs));
     return model ?? buildPreviewModel(state.analysis, undefined, { precision: this.settings.precision, uri });
   }
 

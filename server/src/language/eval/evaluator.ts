@@ -188,6 +188,10 @@ class Evaluator {
       this.statementSpan = statement.span;
       this.warningKeys.clear();
       try {
+        // checkTime looks at the clock only every 64 steps; a few statements that each call one
+        // heavy built-in (twenty `ones(3000, 3000)`) take that few steps, so each statement starts
+        // with a look at the clock and at cancellation.
+        this.checkTimeNow();
         const value = this.evaluateStatement(statement);
         results.set(statement, value === undefined ? { statement, names } : { statement, value, names });
       } catch (error) {
@@ -344,6 +348,11 @@ class Evaluator {
   /** Throws StopEvaluation when the budget is spent or a newer edit cancelled this run. */
   private checkTime(): void {
     if ((++this.ticks & 63) !== 0) return;
+    this.checkTimeNow();
+  }
+
+  /** checkTime without its step counter. */
+  private checkTimeNow(): void {
     if (Date.now() > this.deadline) throw new StopEvaluation('time');
     if (this.options.isCancelled?.()) throw new StopEvaluation('cancelled');
   }
