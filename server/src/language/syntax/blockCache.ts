@@ -26,10 +26,14 @@ interface Placement {
 type CachedBlock = Placement[];
 const PLACEMENTS_KEPT = 2;
 
-/** Blocks kept at most; past this the least recently used are dropped. */
-const MAX_ENTRIES = 20_000;
+/**
+ * Blocks kept at most; past this the least recently used are dropped. Every analysis touches all
+ * blocks of its note, so the blocks of open notes stay and the versions a keystroke left behind
+ * (an edited block's earlier texts) are the first to go.
+ */
+const MAX_ENTRIES = 5_000;
 /** Characters of block text kept at most (keys dominate memory for huge blocks). */
-const MAX_CHARACTERS = 16_000_000;
+const MAX_CHARACTERS = 4_000_000;
 
 const cache = new Map<string, CachedBlock>();
 let cachedCharacters = 0;
@@ -56,7 +60,7 @@ export function parseBlockCached(text: string, contentStart: number, contentEnd:
     return moved;
   }
   const result = parseBlock(text, contentStart, contentEnd);
-  cache.set(content, [{ result, line }]);
+  cache.set(ownCopy(content), [{ result, line }]);
   cachedCharacters += content.length;
   while (cache.size > MAX_ENTRIES || (cachedCharacters > MAX_CHARACTERS && cache.size > 1)) {
     const oldest = cache.keys().next().value as string;
@@ -64,6 +68,15 @@ export function parseBlockCached(text: string, contentStart: number, contentEnd:
     cachedCharacters -= oldest.length;
   }
   return result;
+}
+
+/**
+ * A copy of `slice` that does not keep the string it was cut from alive: V8 represents a slice as a
+ * view into its parent, so a key made by `text.slice` would hold a whole version of the document.
+ * Slicing a concatenation makes V8 flatten it into a new string first.
+ */
+function ownCopy(slice: string): string {
+  return JSON.parse(JSON.stringify(slice)) as string;
 }
 
 /** Empties the cache (benchmarks measure a cold analysis with it). */

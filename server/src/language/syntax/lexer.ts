@@ -196,7 +196,7 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
     // ours) so that every token shares one hidden class; adding fields afterwards made tokens
     // change shape and slowed lexing and every parser access.
     tokens.push({
-      image: text.slice(from, to),
+      image: detachedSlice(text, from, to),
       startOffset: from,
       endOffset: to - 1,
       startLine: line + 1,
@@ -332,6 +332,16 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
     i += width;
   }
   return { tokens, comments };
+}
+
+/**
+ * `text.slice(from, to)` as a string of its own. V8 makes a slice of 13 or more characters a view
+ * into its parent, so a long name or number in an AST kept by the parse cache would keep a whole
+ * version of the document alive (one per keystroke while such a token is typed).
+ */
+export function detachedSlice(text: string, from: number, to: number): string {
+  const slice = text.slice(from, to);
+  return to - from < 13 ? slice : (JSON.parse(JSON.stringify(slice)) as string);
 }
 
 function isAsciiDigit(char: string): boolean {

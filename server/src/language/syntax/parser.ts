@@ -13,7 +13,7 @@ import type { BlockAst, Expr, NameDecl, Span, Statement } from './ast.js';
 import { MathnoteGrammar, MAX_NESTING, TooDeepError, type RawStatement } from './grammar.js';
 import {
   Arrow, Comma, DoubleBar, Equals, LBracket, LParen, lex, Name, Pipe, PostfixOp, RBracket, RowBreak, RParen, Semicolon,
-  SubscriptDigit, Superscript, UnclosedString, Unknown, endOf, type MathToken,
+  SubscriptDigit, Superscript, UnclosedString, Unknown, detachedSlice, endOf, type MathToken,
 } from './lexer.js';
 
 let sharedGrammar: MathnoteGrammar | undefined;
@@ -242,7 +242,7 @@ function spanOf(tokens: MathToken[]): Span {
 }
 
 function sourceOf(text: string, span: Span): string {
-  return text.slice(span.start, span.end);
+  return detachedSlice(text, span.start, span.end);
 }
 
 /** Classifies a parsed statement: definition, function, destructuring or bare expression. */
