@@ -18,6 +18,7 @@
  */
 import { matmul as linalgMatmul } from './linalg/basic.js';
 import type { BoolValue, ComplexValue, MatrixValue, NumberValue, Value } from './value.js';
+import { describeValue } from './value.js';
 
 /** A problem raised while evaluating; the evaluator turns it into a Problem on the statement. */
 export class EvalError extends Error {
@@ -113,27 +114,6 @@ export function shapeArg(v: Value): readonly number[] | undefined {
   return undefined;
 }
 
-/** A word for the kind of a value in messages: `a function`, `a 2×3 matrix`, `a string`. */
-export function describeKind(v: Value): string {
-  switch (v.kind) {
-    case 'matrix':
-      return `a ${v.rows}×${v.cols} matrix`;
-    case 'number':
-      return 'a number';
-    case 'complex':
-      return 'a complex number';
-    case 'bool':
-      return 'a boolean';
-    case 'string':
-      return 'a string';
-    case 'function':
-      return 'a function';
-    case 'tuple':
-      return `a tuple of ${v.items.length} values`;
-    case 'plot':
-      return 'a plot';
-  }
-}
 
 /** True when the value is a vector (one row or one column, including 1×1). */
 export function isVector(m: MatrixValue): boolean {
@@ -409,3 +389,6 @@ export function approxEqual(a: Value, b: Value): boolean {
   }
   return true;
 }
+
+/** How a value's kind reads in messages (one wording for the whole evaluator). */
+export const describeKind = describeValue;

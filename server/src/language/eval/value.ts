@@ -138,3 +138,25 @@ export interface PlotSpec {
   readonly xlabel?: string;
   readonly ylabel?: string;
 }
+
+/** How a value's kind reads in messages: `a 2×3 matrix`, `a number`, `a function`. */
+export function describeValue(value: Value): string {
+  switch (value.kind) {
+    case 'number':
+      return 'a number';
+    case 'complex':
+      return 'a complex number';
+    case 'matrix':
+      return `a ${value.rows}×${value.cols}${value.imag ? ' complex' : ''} matrix`;
+    case 'bool':
+      return 'a boolean';
+    case 'string':
+      return 'a string';
+    case 'function':
+      return 'a function';
+    case 'tuple':
+      return `a tuple of ${value.items.length} values`;
+    case 'plot':
+      return 'a plot';
+  }
+}

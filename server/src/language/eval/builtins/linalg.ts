@@ -17,6 +17,7 @@
  */
 import { BuiltinProblem, type Builtin, type CallContext } from '../builtin.js';
 import type { MatrixValue, NumberValue, Value } from '../value.js';
+import { describeValue } from '../value.js';
 import * as la from '../linalg/index.js';
 import type { Mat } from '../linalg/index.js';
 
@@ -26,27 +27,6 @@ import type { Mat } from '../linalg/index.js';
  * only on the kernels and the contracts.
  */
 
-/** How an argument's kind reads in messages: `a 2×3 matrix`, `a string`. */
-function describeValue(value: Value): string {
-  switch (value.kind) {
-    case 'number':
-      return 'a number';
-    case 'complex':
-      return 'a complex number';
-    case 'matrix':
-      return `a ${value.rows}×${value.cols}${value.imag ? ' complex' : ''} matrix`;
-    case 'bool':
-      return 'a boolean';
-    case 'string':
-      return 'a string';
-    case 'function':
-      return 'a function';
-    case 'tuple':
-      return `a tuple of ${value.items.length} values`;
-    case 'plot':
-      return 'a plot';
-  }
-}
 
 function argumentError(fn: string, position: number, expected: string, got: Value | string): BuiltinProblem {
   return new BuiltinProblem('type', 'type.argument', {

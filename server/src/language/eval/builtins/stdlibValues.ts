@@ -9,6 +9,7 @@
 import { printExpr } from '../../syntax/print.js';
 import { BuiltinProblem } from '../builtin.js';
 import type { FunctionValue, MatrixValue, NumberValue, Value } from '../value.js';
+import { describeValue } from '../value.js';
 
 /** A scalar result. */
 export function numberValue(value: number): NumberValue {
@@ -20,27 +21,6 @@ export function matrixValue(rows: number, cols: number, data: Float64Array): Mat
   return { kind: 'matrix', rows, cols, data };
 }
 
-/** `a 2×3 matrix`, `a number`, `a function`: how an argument's kind reads in messages. */
-export function describeValue(value: Value): string {
-  switch (value.kind) {
-    case 'number':
-      return 'a number';
-    case 'complex':
-      return 'a complex number';
-    case 'matrix':
-      return `a ${value.rows}×${value.cols}${value.imag ? ' complex' : ''} matrix`;
-    case 'bool':
-      return 'a boolean';
-    case 'string':
-      return 'a string';
-    case 'function':
-      return 'a function';
-    case 'tuple':
-      return `a tuple of ${value.items.length} values`;
-    case 'plot':
-      return 'a plot';
-  }
-}
 
 /** The problem for an argument of the wrong kind; `position` is 1-based. */
 export function argumentError(fn: string, position: number, expected: string, got: Value | string): BuiltinProblem {
@@ -282,3 +262,5 @@ export const stdlibProblemMessages: Record<string, (args: Readonly<Record<string
 function formatShape(shape: unknown): string {
   return Array.isArray(shape) ? shape.join('×') : String(shape);
 }
+
+export { describeValue };
