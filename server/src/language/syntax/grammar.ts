@@ -20,6 +20,7 @@ import {
   RParen, Semicolon, Slash, Sqrt, Star, StringLiteral, SubscriptDigit, SumSign, Superscript, superscriptValue,
   Times, Transpose, Minus, endOf, type MathToken,
 } from './lexer.js';
+import { childExpressions } from './walk.js';
 
 /**
  * How deeply the parser may recurse, in nested parentheses (or brackets, lambdas, sums). One such
@@ -51,40 +52,10 @@ function depthOf(expr: Expr): number {
   return depths.get(expr) ?? 1;
 }
 
-function childrenOf(expr: Expr): Expr[] {
-  switch (expr.kind) {
-    case 'matrix':
-      return expr.rows.flat();
-    case 'paren':
-      return [expr.inner];
-    case 'prefix':
-    case 'postfix':
-    case 'abs':
-    case 'norm':
-      return [expr.operand];
-    case 'binary':
-      return [expr.left, expr.right];
-    case 'power':
-      return [expr.base, expr.exponent];
-    case 'call':
-      return [expr.callee, ...expr.args, ...expr.named.map((named) => named.value)];
-    case 'index':
-      return [expr.target, ...expr.indices];
-    case 'range':
-      return expr.step ? [expr.start, expr.step, expr.end] : [expr.start, expr.end];
-    case 'lambda':
-      return [expr.body];
-    case 'reduce':
-      return [expr.range, expr.body];
-    default:
-      return [];
-  }
-}
-
 /** Records a new node's depth, and stops the statement when the tree grows too deep. */
 function measured<T extends Expr>(expr: T): T {
   let deepest = 0;
-  for (const child of childrenOf(expr)) deepest = Math.max(deepest, depthOf(child));
+  for (const child of childExpressions(expr)) deepest = Math.max(deepest, depthOf(child));
   if (deepest + 1 > MAX_TREE_DEPTH) throw new TooDeepError(expr.span, MAX_TREE_DEPTH);
   depths.set(expr, deepest + 1);
   return expr;
