@@ -95,13 +95,15 @@ describe('mathnote-lsp --stdio', () => {
     assert.equal(hints.find((candidate) => candidate.position.line === detLine)?.label, '⇒ 17');
   });
 
-  it('answers mathnote/resultAt with text and LaTeX', async () => {
+  it('answers mathnote/resultAt with text, its one-line form and LaTeX', async () => {
     const position = positionOf(linear.text, 'B A                            # expect: [23', 'B');
     const result: ResultAtResult = await client.connection.sendRequest(RESULT_AT_METHOD, { textDocument: { uri: linear.uri }, position });
     assert.ok(result);
     assert.deepEqual(result.shape, [2, 2]);
     assert.match(result.text, /23/);
     assert.match(result.latex, /bmatrix/);
+    // The one-line form keeps the row separators that "Insert Result as Comment" needs.
+    assert.equal(result.inline, '[23, 34; 31, 46]');
     assert.equal(result.source, 'B A');
   });
 

@@ -440,6 +440,7 @@ export class MathnoteServer {
       source: summary.source,
       names: summary.names,
       text: summary.text,
+      inline: summary.inline,
       latex: summary.latex,
       shape: summary.shape,
     };
