@@ -454,13 +454,7 @@ class ShapeChecker {
     const rows = broadcastDim(a.rows, b.rows);
     const cols = broadcastDim(a.cols, b.cols);
     if (rows.conflict || cols.conflict) {
-      this.report('shape', 'shape.broadcast', expr.span, {
-        op: expr.op,
-        left: this.textOf(expr.left),
-        right: this.textOf(expr.right),
-        leftShape: shapeArg(a),
-        rightShape: shapeArg(b),
-      }, [expr.left, expr.right]);
+      this.reportOperands('shape.broadcast', expr.span, { op: expr.op }, expr.left, expr.right, a, b);
       return UNKNOWN;
     }
     if (left.kind === 'unknown' && right.kind === 'unknown') return UNKNOWN;
@@ -475,13 +469,7 @@ class ShapeChecker {
     if (isScalarType(left)) return right.kind === 'unknown' ? UNKNOWN : matrixType(b.rows, b.cols);
     if (isScalarType(right)) return left.kind === 'unknown' ? UNKNOWN : matrixType(a.rows, a.cols);
     if (isNonScalar(a) && isNonScalar(b) && conflicts(a.cols, b.rows)) {
-      this.report('shape', 'shape.matmul-inner', expr.span, {
-        op,
-        left: this.textOf(leftExpr),
-        right: this.textOf(rightExpr),
-        leftShape: shapeArg(a),
-        rightShape: shapeArg(b),
-      }, [leftExpr, rightExpr]);
+      this.reportOperands('shape.matmul-inner', expr.span, { op }, leftExpr, rightExpr, a, b);
       return UNKNOWN;
     }
     if (left.kind === 'unknown' && right.kind === 'unknown') return UNKNOWN;
@@ -498,13 +486,7 @@ class ShapeChecker {
       const la = vectorLength(a);
       const lb = vectorLength(b);
       if (conflicts(la, lb)) {
-        this.report('shape', 'shape.dot-length', expr.span, {
-          what: '·',
-          left: this.textOf(expr.left),
-          right: this.textOf(expr.right),
-          leftShape: shapeArg(a),
-          rightShape: shapeArg(b),
-        }, [expr.left, expr.right]);
+        this.reportOperands('shape.dot-length', expr.span, { what: '·' }, expr.left, expr.right, a, b);
         return UNKNOWN;
       }
       if (isKnown(la) && la === lb) return SCALAR;
@@ -527,13 +509,7 @@ class ShapeChecker {
     const notThree = (matrix: MatrixType, length: Dim): boolean =>
       isNonScalar(matrix) && (isProperMatrix(matrix) || conflicts(length, 3));
     if (notThree(a, la) || notThree(b, lb)) {
-      this.report('shape', 'shape.cross-length', expr.span, {
-        op: '×',
-        left: this.textOf(expr.left),
-        right: this.textOf(expr.right),
-        leftShape: shapeArg(a),
-        rightShape: shapeArg(b),
-      }, [expr.left, expr.right]);
+      this.reportOperands('shape.cross-length', expr.span, { op: '×' }, expr.left, expr.right, a, b);
       return UNKNOWN;
     }
     if (la === 3 && lb === 3) return matrixType(a.rows, a.cols);
@@ -548,13 +524,7 @@ class ShapeChecker {
     if (isScalarType(right)) return left.kind === 'unknown' ? UNKNOWN : matrixType(a.rows, a.cols);
     if (isScalarType(left) || !isNonScalar(a) || !isNonScalar(b)) return matrixType(null, null);
     if (conflicts(a.cols, b.cols)) {
-      this.report('shape', 'shape.divide-cols', expr.span, {
-        op: '/',
-        left: this.textOf(expr.left),
-        right: this.textOf(expr.right),
-        leftShape: shapeArg(a),
-        rightShape: shapeArg(b),
-      }, [expr.left, expr.right]);
+      this.reportOperands('shape.divide-cols', expr.span, { op: '/' }, expr.left, expr.right, a, b);
       return UNKNOWN;
     }
     return matrixType(a.rows, b.rows);
@@ -568,13 +538,7 @@ class ShapeChecker {
     if (isScalarType(left)) return right.kind === 'unknown' ? UNKNOWN : matrixType(b.rows, b.cols);
     if (!isNonScalar(a)) return matrixType(null, null);
     if (conflicts(a.rows, b.rows)) {
-      this.report('shape', 'shape.solve-rows', expr.span, {
-        op: '\\',
-        left: this.textOf(expr.left),
-        right: this.textOf(expr.right),
-        leftShape: shapeArg(a),
-        rightShape: shapeArg(b),
-      }, [expr.left, expr.right]);
+      this.reportOperands('shape.solve-rows', expr.span, { op: '\\' }, expr.left, expr.right, a, b);
       return UNKNOWN;
     }
     return matrixType(a.cols, b.cols);
@@ -592,13 +556,7 @@ class ShapeChecker {
       const rows = broadcastDim(a.rows, b.rows);
       const cols = broadcastDim(a.cols, b.cols);
       if (rows.conflict || cols.conflict) {
-        this.report('shape', 'shape.broadcast', expr.span, {
-          op: '.^',
-          left: this.textOf(expr.base),
-          right: this.textOf(expr.exponent),
-          leftShape: shapeArg(a),
-          rightShape: shapeArg(b),
-        }, [expr.base, expr.exponent]);
+        this.reportOperands('shape.broadcast', expr.span, { op: '.^' }, expr.base, expr.exponent, a, b);
         return UNKNOWN;
       }
       return base.kind === 'unknown' && exponent.kind === 'unknown' ? UNKNOWN : matrixType(rows.dim, cols.dim);
@@ -991,6 +949,28 @@ class ShapeChecker {
   }
 
   // ---------------------------------------------------------------- problems
+
+  /**
+   * Reports a shape problem between two operands: their source texts and shapes, with the
+   * operands' definitions as related information (every binary-operator rule explains itself so).
+   */
+  private reportOperands(
+    kind: string,
+    span: Span,
+    operator: Record<string, string>,
+    leftExpr: Expr,
+    rightExpr: Expr,
+    a: MatrixType,
+    b: MatrixType,
+  ): void {
+    this.report('shape', kind, span, {
+      ...operator,
+      left: this.textOf(leftExpr),
+      right: this.textOf(rightExpr),
+      leftShape: shapeArg(a),
+      rightShape: shapeArg(b),
+    }, [leftExpr, rightExpr]);
+  }
 
   private report(
     code: ProblemCode,
