@@ -2,11 +2,19 @@
  * Products, transposes and norms on dense row-major matrices.
  */
 import { zeros, identity, type Mat } from './mat.js';
+import { simdGemm } from './simd.js';
 
 /** Rows of B kept hot in cache while the rows of A stream past them. */
 const K_BLOCK = 128;
 /** Columns of B and C per pass, so a K_BLOCK×J_BLOCK block of B (256 KB) stays in cache. */
 const J_BLOCK = 256;
+/**
+ * Products with at least this many multiply-adds (and no side shorter than SIMD_MIN_SIDE) go to
+ * the WebAssembly SIMD kernel: below it, copying the operands into packed panels costs more than
+ * the faster loops save.
+ */
+const SIMD_MIN_WORK = 32 * 32 * 32;
+const SIMD_MIN_SIDE = 8;
 
 /**
  * C ← C + sign·A·B on sub-blocks of flat row-major arrays (the workhorse of matmul, blocked LU and
@@ -17,6 +25,9 @@ const J_BLOCK = 256;
  * and j so a block of B stays in cache, and register-blocked: two rows of C are updated from four
  * rows of B at a time, so every B entry loaded feeds two rows and every C entry is loaded and
  * stored once per four multiply-adds. Every product is formed, so IEEE rules hold (0·Inf is NaN).
+ *
+ * Large enough products run in the WebAssembly SIMD kernel of simd.ts instead (several times
+ * faster); these loops are its fallback and handle the small and thin cases.
  */
 export function gemmUpdate(
   C: Float64Array, c0: number, ldc: number,
@@ -24,6 +35,9 @@ export function gemmUpdate(
   B: Float64Array, b0: number, ldb: number,
   m: number, kk: number, n: number, sign: 1 | -1,
 ): void {
+  if (m >= SIMD_MIN_SIDE && n >= SIMD_MIN_SIDE && kk >= SIMD_MIN_SIDE && m * n * kk >= SIMD_MIN_WORK) {
+    if (simdGemm(C, c0, ldc, A, a0, lda, B, b0, ldb, m, kk, n, sign)) return;
+  }
   for (let j0 = 0; j0 < n; j0 += J_BLOCK) {
     const j1 = Math.min(n, j0 + J_BLOCK);
     for (let p0 = 0; p0 < kk; p0 += K_BLOCK) {
