@@ -26,6 +26,7 @@ import {
 } from '../language/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
 import { injectWorkerFault, workerFaultIn } from './testHooks.js';
+import { stopYoungGenerationGrowth, trimHeapIfGrown } from './memory.js';
 
 const port = parentPort;
 if (!port) throw new Error('evalWorker must run as a worker thread');
@@ -34,6 +35,9 @@ const latestVersion = new Int32Array((workerData as WorkerData).latestVersion);
 // The parser builds its grammar tables on first use (about a second); doing it now, before any
 // message is handled, keeps that cost out of the first evaluation's time budget.
 evaluateNote(analyzeNote('```mathnote\nx = [1, 2; 3, 4] \\ [1; 2]\n```\n'));
+// Creating this thread's heap reset the growth factor of every heap in the process; the server sets
+// it again when it sees the thread start, but that may be after the warm-up (see memory.ts).
+stopYoungGenerationGrowth();
 
 /** The last evaluation, and what decides whether the next version may reuse it. */
 let current:
@@ -125,6 +129,8 @@ port.on('message', (message: ToWorker) => {
         problems: evaluation.problems,
         citations,
       });
+      // After the messages already waiting (a newer version goes first), free the dead analyses.
+      setImmediate(trimHeapIfGrown);
     } catch (error) {
       // Only a bug in the core throws; the server reports it and keeps serving the document.
       post({ type: 'failed', version: message.version, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

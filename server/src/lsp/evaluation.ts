@@ -14,6 +14,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import type { AnalysisOptions, EvaluationOptions, PreviewModel, SubexpressionValue } from '../language/index.js';
 import type { EvaluatedMessage, FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
+import { stopYoungGenerationGrowth, WORKER_RESOURCE_LIMITS } from './memory.js';
 
 /** Extra time beyond the evaluator's own end before a worker counts as stuck. */
 export const WATCHDOG_GRACE_MS = 1500;
@@ -86,8 +87,10 @@ class DocumentWorker {
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     const data: WorkerData = { latestVersion: this.latestVersion.buffer as SharedArrayBuffer };
-    const worker = new Worker(this.workerPath, { workerData: data });
+    const worker = new Worker(this.workerPath, { workerData: data, resourceLimits: WORKER_RESOURCE_LIMITS });
     this.onThreadStarted(worker);
+    // Creating the worker's heap reset the growth factor of every heap (see memory.ts).
+    worker.once('online', stopYoungGenerationGrowth);
     worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
     worker.on('error', (error) => this.onWorkerGone(worker, `evaluation worker crashed: ${error.message}`));
     // Any exit of the current worker is a loss, even with code 0: the server ends a worker only
@@ -253,6 +256,9 @@ export class EvaluationPool {
   /** `directory` holds the bundled `evalWorker.js` (the server bundle's own directory). */
   constructor(directory: string, private readonly listener: EvaluationListener) {
     this.workerPath = join(directory, 'evalWorker.js');
+    // The server builds the pool before any note is analysed: from now on the server's heap keeps
+    // the small young generation it started with (see memory.ts).
+    stopYoungGenerationGrowth();
   }
 
   private workerFor(uri: string): DocumentWorker {

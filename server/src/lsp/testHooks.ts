@@ -13,8 +13,7 @@
  *
  * Worker threads inherit the server's environment, so the worker reads the same variable.
  */
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
+import { fullGarbageCollection } from './memory.js';
 
 /** The environment variable that turns the hooks on. */
 export const TEST_HOOKS_VARIABLE = 'MATHNOTE_LSP_TEST_HOOKS';
@@ -83,15 +82,9 @@ export interface GcResult {
   readonly heapUsed: number;
 }
 
-let collect: (() => void) | undefined;
-
-/** A full garbage collection of this thread's heap (the flag is turned on only when the hooks are). */
+/** A full garbage collection of this thread's heap, then its memory figures. */
 export function collectGarbage(): GcResult {
-  if (!collect) {
-    setFlagsFromString('--expose-gc');
-    collect = runInNewContext('gc') as () => void;
-  }
-  collect();
+  fullGarbageCollection();
   const usage = process.memoryUsage();
   return { rss: usage.rss, heapUsed: usage.heapUsed };
 }

@@ -1,0 +1,76 @@
+/**
+ * Keeps the young generation of every V8 heap in the language server small.
+ *
+ * V8 lets the young generation (two semi-spaces) of a heap grow to 2 × 16 MB whenever many objects
+ * survive a scavenge, which happens on every thread of the server: the analysis of a long note on
+ * the server's thread, its analysis and evaluation again in the note's worker. Pages of a semi-space
+ * once written stay resident, so after the 10,000-line benchmark note each heap held 32 MB of young
+ * generation that was almost empty (about 60 MB of the server's 200 MB resident memory). A young
+ * generation of a few MB costs a few per cent more scavenges and keeps that memory free.
+ *
+ * Worker threads get a hard limit through `resourceLimits` (WORKER_RESOURCE_LIMITS). The server's own
+ * thread cannot: `--max-semi-space-size` is read when a heap is created, and an editor starts the
+ * server as `mathnote-lsp --stdio` (or a module) without V8 flags. V8 reads
+ * `--semi-space-growth-factor` at every growth step, though, so setting it to 1 at run time stops the
+ * young generation at the size it has reached. V8 raises the flag back to 2 whenever a heap is
+ * created (it accepts no factor below 2 at start-up), so it is set again after each worker thread has
+ * created its heap. Where a Node.js version ignores the flag, the only cost is the memory.
+ */
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/**
+ * Young generation of an evaluation worker, in MB: V8 divides it into two semi-spaces and a
+ * large-object area of one semi-space each, so 6 MB gives semi-spaces of 2 MB.
+ */
+export const WORKER_YOUNG_GENERATION_MB = 6;
+
+/** The `resourceLimits` of an evaluation worker thread. */
+export const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } as const;
+
+/**
+ * Stops every heap of this process from growing its young generation beyond its current size. Call
+ * it on the server's thread before the first note is analysed, and again once a new worker thread
+ * has created its heap (that creation resets the flag).
+ */
+export function stopYoungGenerationGrowth(): void {
+  setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+let collect: (() => void) | undefined;
+
+/**
+ * A full garbage collection of the calling thread's heap. `--expose-gc` is set at run time (the
+ * server starts without flags) and the `gc` function taken from a fresh context, where V8 installs it.
+ */
+export function fullGarbageCollection(): void {
+  if (!collect) {
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+}
+
+/**
+ * How much a worker's heap may grow beyond what the last full collection left before the worker
+ * collects itself once idle. One evaluation of the benchmark note leaves about 10 MB of dead
+ * analyses behind, mostly large arrays (tables of Maps) that only a full collection frees.
+ */
+export const TRIM_GROWTH_BYTES = 8 * 1024 * 1024;
+
+let usedAfterTrim = 0;
+
+/**
+ * Collects the calling thread's heap when it grew by TRIM_GROWTH_BYTES since the last time. An
+ * evaluation worker calls it once an evaluation is posted: V8 alone lets dead analyses pile up to
+ * hundreds of MB (large objects are freed only by a full collection, which it starts late when the
+ * heap limit is the default), while the worker has nothing better to do than collect (about
+ * 30–60 ms for the benchmark note, off the server's thread).
+ */
+export function trimHeapIfGrown(): boolean {
+  const used = getHeapStatistics().used_heap_size;
+  if (used - usedAfterTrim < TRIM_GROWTH_BYTES) return false;
+  fullGarbageCollection();
+  usedAfterTrim = getHeapStatistics().used_heap_size;
+  return true;
+}
