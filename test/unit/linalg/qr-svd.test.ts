@@ -82,6 +82,11 @@ test('SVD: singular values match numpy; U, V orthonormal, equal up to sign, and 
   const inputs = shapes(33);
   // Repeated singular values and an exactly singular matrix.
   inputs.push(fromRows([[2, 0, 0], [0, 2, 0], [0, 0, 1]]), fromRows([[1, 2, 3], [4, 5, 6], [7, 8, 9]]), zeros(3, 2));
+  // Sizes that run the reduction and the sweeps in the SIMD kernels (24 columns and more), with
+  // row counts off the kernels' multiples of 4 and 8, and a rank-deficient one (zero singular values
+  // take the sweeps' other cases).
+  const random = seededRandom(34);
+  inputs.push(randomMat(random, 61, 37), randomMat(random, 37, 61), matmul(randomMat(random, 45, 5), randomMat(random, 5, 30)));
   const expected = numpy(inputs.map((A) => ({ expr: 'la.svd(A, full_matrices=False)', env: { A } })));
   inputs.forEach((A, i) => {
     const what = `${A.rows}×${A.cols} #${i}`;

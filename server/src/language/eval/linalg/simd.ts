@@ -25,6 +25,8 @@ const enum Op {
   Loop = 0x03,
   Br = 0x0c,
   BrIf = 0x0d,
+  If = 0x04,
+  Else = 0x05,
   End = 0x0b,
   LocalGet = 0x20,
   LocalSet = 0x21,
@@ -34,6 +36,14 @@ const enum Op {
   I32Add = 0x6a,
   I32Sub = 0x6b,
   I32Mul = 0x6c,
+  I32GtU = 0x4b,
+  I32GeU = 0x4f,
+  F64Load = 0x2b,
+  F64Store = 0x39,
+  F64Neg = 0x9a,
+  F64Add = 0xa0,
+  F64Mul = 0xa2,
+  F64Div = 0xa3,
   SimdPrefix = 0xfd,
   VoidBlockType = 0x40,
 }
@@ -41,8 +51,12 @@ const enum Op {
 /** SIMD opcodes (after the 0xfd prefix), as unsigned LEB128 byte sequences. */
 const V128_LOAD = [0x00];
 const V128_LOAD64_SPLAT = [0x0a];
+const F64X2_SPLAT = [0x14];
 const V128_STORE = [0x0b];
 const F64X2_ADD = [0xf0, 0x01];
+const F64X2_SUB = [0xf1, 0x01];
+const F64X2_EXTRACT_LANE = [0x21];
+const V128_CONST = [0x0c];
 const F64X2_MUL = [0xf2, 0x01];
 
 function unsignedLeb(value: number): number[] {
@@ -81,7 +95,7 @@ function vector(items: number[][]): number[] {
  * k-major: the 4 entries of row k together), C[4×4 tile] += Apanel·Bpanel, with C row-major at
  * byte offset `c` and row stride `ldcBytes`. All offsets are in bytes.
  */
-function kernelBody(): number[] {
+function gemmBody(): number[] {
   // Parameters 0–6; locals: 7 jp, 8 ip, 9 k (remaining), 10 aPtr, 11 bPtr, 12 cTile, 13 bPanel,
   // 14 aPanel, then 15–22 the eight v128 accumulators, 23–24 the two B vectors, 25 the A splat.
   const [AP, BP, C, ROW_PANELS, COL_PANELS, KCOUNT, LDC] = [0, 1, 2, 3, 4, 5, 6];
@@ -145,6 +159,221 @@ function kernelBody(): number[] {
   return [...unsignedLeb(body.length), ...body];
 }
 
+/**
+ * The kernel `rotate(x, ldBytes, j0, j1, cs, sn)`: applies the chain of plane rotations
+ * j = j0 … j1−1, (col j, col j+1) ← (c·col j + s·col j+1, c·col j+1 − s·col j) with c = cs[j],
+ * s = sn[j], to the columns of a column-major matrix at byte offset `x` whose columns are
+ * `ldBytes` apart (a multiple of 64: the rows are taken 8 at a time, as four vectors carried
+ * through the chain in registers, so each entry is loaded and stored once). `cs` and `sn` are byte
+ * offsets of the cosines and sines.
+ */
+function rotateBody(): number[] {
+  const [X, LD, J0, J1, CS, SN] = [0, 1, 2, 3, 4, 5];
+  // Locals: 6 strip, 7 p (address in the current column), 8 j, 9 cPtr, 10 sPtr, then v128:
+  // 11–14 the carried vectors, 15–18 the next column's vectors, 19 c, 20 s.
+  const [STRIP, P, J, CPTR, SPTR] = [6, 7, 8, 9, 10];
+  const CARRY = [11, 12, 13, 14];
+  const NEXT = [15, 16, 17, 18];
+  const [CV, SV] = [19, 20];
+  const get = (i: number): number[] => [Op.LocalGet, i];
+  const set = (i: number): number[] => [Op.LocalSet, i];
+  const i32 = (v: number): number[] => [Op.I32Const, ...signedLeb(v)];
+  const simd = (op: number[], memarg?: [number, number]): number[] =>
+    [Op.SimdPrefix, ...op, ...(memarg ? [...unsignedLeb(memarg[0]), ...unsignedLeb(memarg[1])] : [])];
+  const code: number[] = [];
+  const emit = (...parts: number[][]): void => {
+    for (const part of parts) code.push(...part);
+  };
+  emit(i32(0), set(STRIP));
+  emit([Op.Block, Op.VoidBlockType, Op.Loop, Op.VoidBlockType]); // over strips of 8 rows
+  emit(get(STRIP), get(LD), [Op.I32LtU, Op.I32Eqz, Op.BrIf, 1]);
+  // p = x + strip + j0·ld
+  emit(get(X), get(STRIP), [Op.I32Add], get(J0), get(LD), [Op.I32Mul, Op.I32Add], set(P));
+  for (let q = 0; q < 4; q++) emit(get(P), simd(V128_LOAD, [3, 16 * q]), set(CARRY[q]!));
+  emit(get(J0), set(J), get(CS), get(J0), i32(8), [Op.I32Mul, Op.I32Add], set(CPTR), get(SN), get(J0), i32(8), [Op.I32Mul, Op.I32Add], set(SPTR));
+  emit([Op.Block, Op.VoidBlockType, Op.Loop, Op.VoidBlockType]); // over the chain
+  emit(get(J), get(J1), [Op.I32LtU, Op.I32Eqz, Op.BrIf, 1]);
+  emit(get(CPTR), simd(V128_LOAD64_SPLAT, [3, 0]), set(CV));
+  emit(get(SPTR), simd(V128_LOAD64_SPLAT, [3, 0]), set(SV));
+  for (let q = 0; q < 4; q++) {
+    // next = column j+1; column j = c·carry + s·next; carry = c·next − s·carry
+    emit(get(P), get(LD), [Op.I32Add], simd(V128_LOAD, [3, 16 * q]), set(NEXT[q]!));
+    emit(get(P), get(CV), get(CARRY[q]!), simd(F64X2_MUL), get(SV), get(NEXT[q]!), simd(F64X2_MUL), simd(F64X2_ADD), simd(V128_STORE, [3, 16 * q]));
+    emit(get(CV), get(NEXT[q]!), simd(F64X2_MUL), get(SV), get(CARRY[q]!), simd(F64X2_MUL), simd(F64X2_SUB), set(CARRY[q]!));
+  }
+  emit(get(P), get(LD), [Op.I32Add], set(P));
+  emit(get(CPTR), i32(8), [Op.I32Add], set(CPTR), get(SPTR), i32(8), [Op.I32Add], set(SPTR));
+  emit(get(J), i32(1), [Op.I32Add], set(J));
+  emit([Op.Br, 0, Op.End, Op.End]);
+  for (let q = 0; q < 4; q++) emit(get(P), get(CARRY[q]!), simd(V128_STORE, [3, 16 * q]));
+  emit(get(STRIP), i32(64), [Op.I32Add], set(STRIP));
+  emit([Op.Br, 0, Op.End, Op.End]);
+  const locals = vector([
+    [5, 0x7f],
+    [10, 0x7b],
+  ]);
+  const body = [...locals, ...code, Op.End];
+  return [...unsignedLeb(body.length), ...body];
+}
+
+/** A small helper to write function bodies: locals by index, structured loops, and SIMD ops. */
+class Body {
+  readonly code: number[] = [];
+  emit(...parts: (number | number[])[]): this {
+    for (const part of parts) {
+      if (typeof part === 'number') this.code.push(part);
+      else this.code.push(...part);
+    }
+    return this;
+  }
+  get(i: number): this {
+    return this.emit(Op.LocalGet, i);
+  }
+  set(i: number): this {
+    return this.emit(Op.LocalSet, i);
+  }
+  i32(v: number): this {
+    return this.emit(Op.I32Const, signedLeb(v));
+  }
+  simd(op: number[], memarg?: [number, number]): this {
+    return this.emit(Op.SimdPrefix, op, memarg ? [...unsignedLeb(memarg[0]), ...unsignedLeb(memarg[1])] : []);
+  }
+  mem(op: Op, offset = 0): this {
+    return this.emit(op, 3, unsignedLeb(offset));
+  }
+  /** local[i] += delta (i32). */
+  bump(i: number, delta: number | number[]): this {
+    this.get(i);
+    if (typeof delta === 'number') this.i32(delta);
+    else this.emit(delta);
+    return this.emit(Op.I32Add).set(i);
+  }
+  /** A loop that runs while `condition` (code leaving an i32) holds; `body` writes its body. */
+  whileLoop(condition: () => void, body: () => void): this {
+    this.emit(Op.Block, Op.VoidBlockType, Op.Loop, Op.VoidBlockType);
+    condition();
+    this.emit(Op.I32Eqz, Op.BrIf, 1);
+    body();
+    return this.emit(Op.Br, 0, Op.End, Op.End);
+  }
+  finish(locals: [number, number][]): number[] {
+    const body = [...vector(locals.map(([count, type]) => [...unsignedLeb(count), type])), ...this.code, Op.End];
+    return [...unsignedLeb(body.length), ...body];
+  }
+}
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+
+/**
+ * `reflect(a, ldBytes, lenBytes, cols, u, u0)`: for each of `cols` columns x of a column-major
+ * block (first column at byte offset a, columns ldBytes apart, lenBytes long), x ← x + t·u with
+ * t = −(uᵀx)/u0: a Householder reflector applied to the columns right of it. The dot product keeps
+ * four partial sums (of the entries at i mod 4) added as (s0 + s1) + (s2 + s3), the tail going
+ * into s0, exactly as `dotStrided` (basic.ts) does, so results match the scalar loops bit for bit.
+ */
+function reflectBody(): number[] {
+  const [A, LD, LEN, COLS, U, U0] = [0, 1, 2, 3, 4, 5];
+  const [COL, I, S0, T] = [6, 7, 8, 9];
+  const [ACC0, ACC1, TV] = [10, 11, 12];
+  const b = new Body();
+  const zero = (): Body => b.simd(V128_CONST).emit(new Array<number>(16).fill(0));
+  b.get(A).set(COL);
+  b.whileLoop(() => b.get(COLS), () => {
+    zero().set(ACC0);
+    zero().set(ACC1);
+    b.i32(0).set(I);
+    b.whileLoop(() => b.get(I).i32(32).emit(Op.I32Add).get(LEN).emit(Op.I32GtU, Op.I32Eqz), () => {
+      for (const [acc, offset] of [[ACC0, 0], [ACC1, 16]] as const) {
+        b.get(acc).get(U).get(I).emit(Op.I32Add).simd(V128_LOAD, [3, offset]);
+        b.get(COL).get(I).emit(Op.I32Add).simd(V128_LOAD, [3, offset]);
+        b.simd(F64X2_MUL).simd(F64X2_ADD).set(acc);
+      }
+      b.bump(I, 32);
+    });
+    b.get(ACC0).simd(F64X2_EXTRACT_LANE).emit(0).set(S0);
+    b.whileLoop(() => b.get(I).get(LEN).emit(Op.I32LtU), () => {
+      b.get(S0).get(U).get(I).emit(Op.I32Add).mem(Op.F64Load).get(COL).get(I).emit(Op.I32Add).mem(Op.F64Load);
+      b.emit(Op.F64Mul, Op.F64Add).set(S0);
+      b.bump(I, 8);
+    });
+    // t = −(((s0 + s1) + (s2 + s3)) / u0)
+    b.get(S0).get(ACC0).simd(F64X2_EXTRACT_LANE).emit(1).emit(Op.F64Add);
+    b.get(ACC1).simd(F64X2_EXTRACT_LANE).emit(0).get(ACC1).simd(F64X2_EXTRACT_LANE).emit(1).emit(Op.F64Add);
+    b.emit(Op.F64Add).get(U0).emit(Op.F64Div, Op.F64Neg).set(T);
+    b.get(T).simd(F64X2_SPLAT).set(TV);
+    b.i32(0).set(I);
+    b.whileLoop(() => b.get(I).i32(32).emit(Op.I32Add).get(LEN).emit(Op.I32GtU, Op.I32Eqz), () => {
+      for (const offset of [0, 16]) {
+        b.get(COL).get(I).emit(Op.I32Add);
+        b.get(COL).get(I).emit(Op.I32Add).simd(V128_LOAD, [3, offset]);
+        b.get(TV).get(U).get(I).emit(Op.I32Add).simd(V128_LOAD, [3, offset]).simd(F64X2_MUL).simd(F64X2_ADD);
+        b.simd(V128_STORE, [3, offset]);
+      }
+      b.bump(I, 32);
+    });
+    b.whileLoop(() => b.get(I).get(LEN).emit(Op.I32LtU), () => {
+      b.get(COL).get(I).emit(Op.I32Add);
+      b.get(COL).get(I).emit(Op.I32Add).mem(Op.F64Load);
+      b.get(T).get(U).get(I).emit(Op.I32Add).mem(Op.F64Load).emit(Op.F64Mul, Op.F64Add);
+      b.mem(Op.F64Store);
+      b.bump(I, 8);
+    });
+    b.bump(COL, [Op.LocalGet, LD]);
+    b.get(COLS).i32(1).emit(Op.I32Sub).set(COLS);
+  });
+  return b.finish([[2, I32], [2, F64], [3, V128]]);
+}
+
+/**
+ * `combine(a, ldBytes, lenBytes, cols, coef, y, gather)`: with gather = 1, y ← y + ∑ⱼ coef[j]·xⱼ
+ * over the columns xⱼ (a matrix-vector product, one column at a time); with gather = 0,
+ * xⱼ ← xⱼ + coef[j]·y for every column (a rank-one update). Each entry gets one multiply and one
+ * add per column, in column order, as the scalar loops do.
+ */
+function combineBody(): number[] {
+  const [A, LD, LEN, COLS, COEF, Y, GATHER] = [0, 1, 2, 3, 4, 5, 6];
+  const [COL, I, J] = [7, 8, 9];
+  const [C] = [10];
+  const [CV] = [11];
+  const b = new Body();
+  b.get(A).set(COL);
+  b.i32(0).set(J);
+  b.whileLoop(() => b.get(J).get(COLS).emit(Op.I32LtU), () => {
+    b.get(COEF).get(J).i32(8).emit(Op.I32Mul, Op.I32Add).mem(Op.F64Load).set(C);
+    b.get(C).simd(F64X2_SPLAT).set(CV);
+    // The destination is y when gathering, the column otherwise; the other operand is scaled.
+    const loop = (target: number, source: number): void => {
+      b.i32(0).set(I);
+      b.whileLoop(() => b.get(I).i32(32).emit(Op.I32Add).get(LEN).emit(Op.I32GtU, Op.I32Eqz), () => {
+        for (const offset of [0, 16]) {
+          b.get(target).get(I).emit(Op.I32Add);
+          b.get(target).get(I).emit(Op.I32Add).simd(V128_LOAD, [3, offset]);
+          b.get(CV).get(source).get(I).emit(Op.I32Add).simd(V128_LOAD, [3, offset]).simd(F64X2_MUL).simd(F64X2_ADD);
+          b.simd(V128_STORE, [3, offset]);
+        }
+        b.bump(I, 32);
+      });
+      b.whileLoop(() => b.get(I).get(LEN).emit(Op.I32LtU), () => {
+        b.get(target).get(I).emit(Op.I32Add);
+        b.get(target).get(I).emit(Op.I32Add).mem(Op.F64Load);
+        b.get(C).get(source).get(I).emit(Op.I32Add).mem(Op.F64Load).emit(Op.F64Mul, Op.F64Add);
+        b.mem(Op.F64Store);
+        b.bump(I, 8);
+      });
+    };
+    b.get(GATHER).emit(Op.If, Op.VoidBlockType);
+    loop(Y, COL);
+    b.emit(Op.Else);
+    loop(COL, Y);
+    b.emit(Op.End);
+    b.bump(COL, [Op.LocalGet, LD]);
+    b.bump(J, 1);
+  });
+  return b.finish([[3, I32], [1, F64], [1, V128]]);
+}
+
 /** A name as WebAssembly encodes it: its length, then its (ASCII) characters. */
 function name(text: string): number[] {
   return [...unsignedLeb(text.length), ...[...text].map((ch) => ch.charCodeAt(0))];
@@ -152,23 +381,31 @@ function name(text: string): number[] {
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const i32t = 0x7f;
-  const type = [0x60, ...vector([[i32t], [i32t], [i32t], [i32t], [i32t], [i32t], [i32t]]), 0x00];
+  const gemmType = [0x60, ...vector(Array.from({ length: 7 }, () => [i32t])), 0x00];
+  const rotateType = [0x60, ...vector(Array.from({ length: 6 }, () => [i32t])), 0x00];
+  const reflectType = [0x60, ...vector([[i32t], [i32t], [i32t], [i32t], [i32t], [F64]]), 0x00];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([type])),
-    ...section(3, vector([[0]])),
+    ...section(1, vector([gemmType, rotateType, reflectType])),
+    ...section(3, vector([[0], [1], [2], [0]])),
     ...section(5, vector([[0x00, 1]])), // one memory, at least one page, no maximum
     ...section(7, vector([
       [...name('gemm'), 0x00, 0],
+      [...name('rotate'), 0x00, 1],
+      [...name('reflect'), 0x00, 2],
+      [...name('combine'), 0x00, 3],
       [...name('memory'), 0x02, 0],
     ])),
-    ...section(10, vector([kernelBody()])),
+    ...section(10, vector([gemmBody(), rotateBody(), reflectBody(), combineBody()])),
   ];
   return new Uint8Array(bytes);
 }
 
 interface Instance {
   readonly gemm: (ap: number, bp: number, c: number, rowPanels: number, colPanels: number, kc: number, ldcBytes: number) => void;
+  readonly rotate: (x: number, ldBytes: number, j0: number, j1: number, cs: number, sn: number) => void;
+  readonly reflect: (a: number, ldBytes: number, lenBytes: number, cols: number, u: number, u0: number) => void;
+  readonly combine: (a: number, ldBytes: number, lenBytes: number, cols: number, coef: number, y: number, gather: number) => void;
   readonly memory: WebAssembly.Memory;
 }
 
@@ -176,8 +413,8 @@ function instantiate(): Instance | undefined {
   try {
     if (typeof WebAssembly !== 'object') return undefined;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-    const { gemm, memory } = instance.exports as unknown as Instance;
-    return { gemm, memory };
+    const { gemm, rotate, reflect, combine, memory } = instance.exports as unknown as Instance;
+    return { gemm, rotate, reflect, combine, memory };
   } catch {
     return undefined;
   }
@@ -274,4 +511,61 @@ export function simdGemm(
     }
   }
   return true;
+}
+
+/** Bytes the product kernel's blocks occupy at the start of the memory; other work goes after them. */
+const GEMM_BYTES = A_BYTES + B_BYTES + C_BYTES;
+
+/**
+ * Work space in the module's memory for the rotation kernel: `doubles` entries starting at
+ * `base` (an index into `heap`, 64-byte aligned), or undefined when WebAssembly is unavailable or
+ * the memory cannot grow that far. The view stays valid until the next call here or to
+ * `simdGemm` (growing the memory replaces its buffer).
+ */
+export function simdWorkspace(doubles: number): { heap: Float64Array; base: number } | undefined {
+  const kernel = kernelInstance();
+  if (!kernel) return undefined;
+  const needed = GEMM_BYTES + doubles * 8;
+  try {
+    if (kernel.memory.buffer.byteLength < needed) {
+      kernel.memory.grow(Math.ceil((needed - kernel.memory.buffer.byteLength) / 65536));
+    }
+  } catch {
+    return undefined;
+  }
+  return { heap: new Float64Array(kernel.memory.buffer), base: GEMM_BYTES / 8 };
+}
+
+/**
+ * Applies a chain of plane rotations to the columns j0 … j1 of a column-major matrix held in the
+ * work space (see `rotateBody` for the arithmetic): `x` is the index in the heap of its first
+ * entry, `ld` its column stride (a multiple of 8, rows past the matrix's own being padding), `cs`
+ * and `sn` the heap indices of the cosines and sines (entry j for the rotation of j and j+1).
+ */
+export function simdRotate(x: number, ld: number, j0: number, j1: number, cs: number, sn: number): void {
+  const kernel = kernelInstance();
+  if (!kernel) throw new Error('simdRotate: no WebAssembly (simdWorkspace returned undefined)');
+  if (j1 > j0) kernel.rotate(x * 8, ld * 8, j0, j1, cs * 8, sn * 8);
+}
+
+/**
+ * In the work space: for each of `cols` columns x (the first at heap index `a`, columns `ld`
+ * apart, `len` entries long), x ← x − ((uᵀx)/u0)·u, with u at heap index `u`. The same arithmetic as
+ * `dotStrided` followed by an axpy, bit for bit.
+ */
+export function simdReflect(a: number, ld: number, len: number, cols: number, u: number, u0: number): void {
+  const kernel = kernelInstance();
+  if (!kernel) throw new Error('simdReflect: no WebAssembly (simdWorkspace returned undefined)');
+  if (cols > 0) kernel.reflect(a * 8, ld * 8, len * 8, cols, u * 8, u0);
+}
+
+/**
+ * In the work space, over `cols` columns xⱼ (the first at heap index `a`, columns `ld` apart, `len`
+ * entries long) and coefficients at heap index `coef`: when `gather`, y ← y + ∑ⱼ coef[j]·xⱼ;
+ * otherwise xⱼ ← xⱼ + coef[j]·y for each j. y is at heap index `y`.
+ */
+export function simdCombine(a: number, ld: number, len: number, cols: number, coef: number, y: number, gather: boolean): void {
+  const kernel = kernelInstance();
+  if (!kernel) throw new Error('simdCombine: no WebAssembly (simdWorkspace returned undefined)');
+  if (cols > 0 && len > 0) kernel.combine(a * 8, ld * 8, len * 8, cols, coef * 8, y * 8, gather ? 1 : 0);
 }

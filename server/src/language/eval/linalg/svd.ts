@@ -8,6 +8,7 @@
 import { EPS, zeros, type Mat } from './mat.js';
 import { dotStrided, matmul, transpose } from './basic.js';
 import { applyReflectorsBlocked, type Reflector } from './householder.js';
+import { simdCombine, simdReflect, simdRotate, simdWorkspace } from './simd.js';
 
 /** The factors of A = U·diag(s)·Vᵀ. */
 export interface SVDResult {
@@ -27,6 +28,9 @@ export interface SVDOptions {
 }
 
 const TINY = 2 ** -966;
+
+/** From this many columns on, the reduction and the sweeps run in the SIMD kernels (below it, copying costs more than they save). */
+const SIMD_FROM = 24;
 
 function hypot(a: number, b: number): number {
   const x = Math.abs(a);
@@ -76,7 +80,14 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
     if (!Number.isFinite(a.data[i]!)) return nanResult(m, n, wantU, wantV, full);
   }
   const ncu = full ? m : n;
-  const A = new Float64Array(m * n);
+  // The working copy is column-major. From SIMD_FROM columns on it lives in the SIMD kernel's
+  // memory, with the reflector's coefficients and work vector, so the O(n³) loops of the reduction
+  // run there (simd.ts); heap index aAt + x is entry x of A.
+  const workspace = n >= SIMD_FROM ? simdWorkspace(m * n + n + m) : undefined;
+  const aAt = workspace ? workspace.base : 0;
+  const coefAt = aAt + m * n;
+  const workAt = coefAt + n;
+  const A = workspace ? workspace.heap.subarray(aAt, aAt + m * n) : new Float64Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) A[j * m + i] = a.data[i * n + j]!;
   const s = new Float64Array(Math.min(m + 1, n));
   // The Householder reflectors of the bidiagonalization, kept to build U and V afterwards.
@@ -100,14 +111,18 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       }
       s[k] = -norm;
     }
-    for (let j = k + 1; j < n; j++) {
-      const cj = j * m;
-      if (k < nct && s[k] !== 0) {
-        const t = -dotStrided(A, ck + k, A, cj + k, m - k) / A[ck + k]!;
-        for (let i = k; i < m; i++) A[cj + i] += t * A[ck + i]!;
+    if (k < nct && s[k] !== 0) {
+      if (workspace) {
+        simdReflect(aAt + (k + 1) * m + k, m, m - k, n - k - 1, aAt + ck + k, A[ck + k]!);
+      } else {
+        for (let j = k + 1; j < n; j++) {
+          const cj = j * m;
+          const t = -dotStrided(A, ck + k, A, cj + k, m - k) / A[ck + k]!;
+          for (let i = k; i < m; i++) A[cj + i] += t * A[ck + i]!;
+        }
       }
-      e[j] = A[cj + k]!;
     }
+    for (let j = k + 1; j < n; j++) e[j] = A[j * m + k]!;
     if (wantU && k < nct) {
       // H = I − u·uᵀ/u₀ with u = A[k:m, k] (LINPACK's scaling: u₀ = 1 + |x₀|/‖x‖).
       uReflectors.push({ v: A.slice(ck + k, ck + m), beta: s[k] !== 0 ? 1 / A[ck + k]! : 0, offset: k });
@@ -121,7 +136,16 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         e[k + 1] += 1;
       }
       e[k] = -norm;
-      if (k + 1 < m && norm !== 0) {
+      if (k + 1 < m && norm !== 0 && workspace) {
+        // work = A[k+1:, k+1:]·e[k+1:], then A[k+1:, j] −= (e[j]/e[k+1])·work for each column j.
+        const heap = workspace.heap;
+        const first = aAt + (k + 1) * m + k + 1;
+        heap.set(e.subarray(k + 1, n), coefAt + k + 1);
+        heap.fill(0, workAt + k + 1, workAt + m);
+        simdCombine(first, m, m - k - 1, n - k - 1, coefAt + k + 1, workAt + k + 1, true);
+        for (let j = k + 1; j < n; j++) heap[coefAt + j] = -e[j]! / e[k + 1]!;
+        simdCombine(first, m, m - k - 1, n - k - 1, coefAt + k + 1, workAt + k + 1, false);
+      } else if (k + 1 < m && norm !== 0) {
         work.fill(0, k + 1, m);
         for (let j = k + 1; j < n; j++) {
           const ej = e[j]!;
@@ -163,6 +187,19 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
   const snV = new Float64Array(n);
   const csU = new Float64Array(n);
   const snU = new Float64Array(n);
+
+  // During the sweeps U and V live where the rotations are fastest: column-major in the SIMD
+  // kernel's memory when there is one (each rotation chain then runs on eight rows at once, see
+  // simd.ts), otherwise row-major where they are. Entry (r, c) of U is U[uAt + r·uRow + c·uCol].
+  const space = ROTATE_IN_SIMD_FROM <= n ? rotationSpace(Ur, m, ncu, wantU, Vr, n, wantV) : undefined;
+  const U = space ? space.heap : Ur;
+  const V = space ? space.heap : Vr;
+  const uAt = space ? space.u : 0;
+  const vAt = space ? space.v : 0;
+  const uRow = space ? 1 : ncu;
+  const uCol = space ? space.ldU : 1;
+  const vRow = space ? 1 : n;
+  const vCol = space ? space.ldV : 1;
 
   // Implicitly shifted QR on the bidiagonal until every superdiagonal entry is negligible.
   const pp = p - 1;
@@ -216,10 +253,12 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         }
         if (wantV) {
           for (let r = 0; r < n; r++) {
-            const row = r * n;
-            t = cs * Vr[row + j]! + sn * Vr[row + p - 1]!;
-            Vr[row + p - 1] = -sn * Vr[row + j]! + cs * Vr[row + p - 1]!;
-            Vr[row + j] = t;
+            const at = vAt + r * vRow;
+            const x = at + j * vCol;
+            const y = at + (p - 1) * vCol;
+            t = cs * V[x]! + sn * V[y]!;
+            V[y] = -sn * V[x]! + cs * V[y]!;
+            V[x] = t;
           }
         }
       }
@@ -236,10 +275,12 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         e[j] = cs * e[j]!;
         if (wantU) {
           for (let r = 0; r < m; r++) {
-            const row = r * ncu;
-            t = cs * Ur[row + j]! + sn * Ur[row + k - 1]!;
-            Ur[row + k - 1] = -sn * Ur[row + j]! + cs * Ur[row + k - 1]!;
-            Ur[row + j] = t;
+            const at = uAt + r * uRow;
+            const x = at + j * uCol;
+            const y = at + (k - 1) * uCol;
+            t = cs * U[x]! + sn * U[y]!;
+            U[y] = -sn * U[x]! + cs * U[y]!;
+            U[x] = t;
           }
         }
       }
@@ -286,14 +327,23 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         snU[j] = sn;
       }
       e[p - 2] = f;
-      if (wantV) applyRotationChain(Vr, n, n, k, p - 1, csV, snV);
-      if (wantU) applyRotationChain(Ur, m, ncu, k, p - 1, csU, snU);
+      if (space) {
+        space.heap.set(csV.subarray(k, p - 1), space.csV + k);
+        space.heap.set(snV.subarray(k, p - 1), space.snV + k);
+        space.heap.set(csU.subarray(k, p - 1), space.csU + k);
+        space.heap.set(snU.subarray(k, p - 1), space.snU + k);
+        if (wantV) simdRotate(vAt, space.ldV, k, p - 1, space.csV, space.snV);
+        if (wantU) simdRotate(uAt, space.ldU, k, p - 1, space.csU, space.snU);
+      } else {
+        if (wantV) applyRotationChain(Vr, n, n, k, p - 1, csV, snV);
+        if (wantU) applyRotationChain(Ur, m, ncu, k, p - 1, csU, snU);
+      }
     } else {
       // Converged: make s[k] non-negative, then bubble it into descending order.
       if (s[k]! <= 0) {
         s[k] = s[k]! < 0 ? -s[k]! : 0;
         if (wantV) {
-          for (let i = 0; i <= pp; i++) Vr[i * n + k] = -Vr[i * n + k]!;
+          for (let i = 0; i <= pp; i++) V[vAt + i * vRow + k * vCol] = -V[vAt + i * vRow + k * vCol]!;
         }
       }
       while (k < pp) {
@@ -301,14 +351,19 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         const t = s[k]!;
         s[k] = s[k + 1]!;
         s[k + 1] = t;
-        if (wantV && k < n - 1) swapColumns(Vr, n, n, k, k + 1);
-        if (wantU && k < m - 1) swapColumns(Ur, m, ncu, k, k + 1);
+        if (wantV && k < n - 1) swapColumns(V, vAt, n, vRow, vCol, k, k + 1);
+        if (wantU && k < m - 1) swapColumns(U, uAt, m, uRow, uCol, k, k + 1);
         k++;
       }
       p--;
     }
   }
 
+  if (space) {
+    // Back from the kernel's column-major copies into the row-major factors.
+    if (wantU) copyFromColumnMajor(space.heap, uAt, space.ldU, Ur, m, ncu);
+    if (wantV) copyFromColumnMajor(space.heap, vAt, space.ldV, Vr, n, n);
+  }
   return {
     U: wantU ? { rows: m, cols: ncu, data: Ur } : undefined,
     s: s.slice(0, Math.min(m, n)),
@@ -369,11 +424,72 @@ function applyRotationChain(
   }
 }
 
-function swapColumns(data: Float64Array, rows: number, cols: number, a: number, b: number): void {
+/** Swaps columns a and b of the rows×? matrix whose entry (r, c) is data[at + r·rowStride + c·colStride]. */
+function swapColumns(data: Float64Array, at: number, rows: number, rowStride: number, colStride: number, a: number, b: number): void {
   for (let i = 0; i < rows; i++) {
-    const t = data[i * cols + a]!;
-    data[i * cols + a] = data[i * cols + b]!;
-    data[i * cols + b] = t;
+    const x = at + i * rowStride + a * colStride;
+    const y = at + i * rowStride + b * colStride;
+    const t = data[x]!;
+    data[x] = data[y]!;
+    data[y] = t;
+  }
+}
+
+/** From this order on, the sweeps' rotations run in the SIMD kernel (below it copying costs more than it saves). */
+const ROTATE_IN_SIMD_FROM = SIMD_FROM;
+
+/** Where the sweeps keep U, V and their rotations in the SIMD kernel's memory (indices into heap). */
+interface RotationSpace {
+  readonly heap: Float64Array;
+  readonly u: number;
+  readonly ldU: number;
+  readonly v: number;
+  readonly ldV: number;
+  readonly csU: number;
+  readonly snU: number;
+  readonly csV: number;
+  readonly snV: number;
+}
+
+/**
+ * Copies the row-major U (m×ncu) and V (n×n) column-major into the SIMD kernel's memory, each column
+ * padded to a multiple of 8 rows (zeros, which no rotation mixes into the real rows), with room for
+ * the sweeps' cosines and sines; undefined when there is no WebAssembly.
+ */
+function rotationSpace(Ur: Float64Array, m: number, ncu: number, wantU: boolean, Vr: Float64Array, n: number, wantV: boolean): RotationSpace | undefined {
+  const ldU = wantU ? Math.ceil(m / 8) * 8 : 0;
+  const ldV = wantV ? Math.ceil(n / 8) * 8 : 0;
+  const uSize = wantU ? ldU * ncu : 0;
+  const vSize = wantV ? ldV * n : 0;
+  const rotationsSize = Math.ceil(n / 8) * 8;
+  const workspace = simdWorkspace(uSize + vSize + 4 * rotationsSize);
+  if (!workspace) return undefined;
+  const { heap, base } = workspace;
+  const u = base;
+  const v = u + uSize;
+  const csU = v + vSize;
+  heap.fill(0, base, csU);
+  if (wantU) copyToColumnMajor(Ur, m, ncu, heap, u, ldU);
+  if (wantV) copyToColumnMajor(Vr, n, n, heap, v, ldV);
+  return {
+    heap, u, ldU, v, ldV,
+    csU, snU: csU + rotationsSize, csV: csU + 2 * rotationsSize, snV: csU + 3 * rotationsSize,
+  };
+}
+
+/** Writes a row-major rows×cols matrix column-major into `to` at `at` with column stride `ld`. */
+function copyToColumnMajor(from: Float64Array, rows: number, cols: number, to: Float64Array, at: number, ld: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let c = 0; c < cols; c++) to[at + c * ld + r] = from[row + c]!;
+  }
+}
+
+/** Reads a column-major rows×cols matrix (column stride `ld`, at `at`) back into row-major `to`. */
+function copyFromColumnMajor(from: Float64Array, at: number, ld: number, to: Float64Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const row = r * cols;
+    for (let c = 0; c < cols; c++) to[row + c] = from[at + c * ld + r]!;
   }
 }
 
