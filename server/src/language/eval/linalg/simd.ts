@@ -42,6 +42,7 @@ const enum Op {
   F64Store = 0x39,
   F64Neg = 0x9a,
   F64Add = 0xa0,
+  F64Sub = 0xa1,
   F64Mul = 0xa2,
   F64Div = 0xa3,
   SimdPrefix = 0xfd,
@@ -374,6 +375,101 @@ function combineBody(): number[] {
   return b.finish([[3, I32], [1, F64], [1, V128]]);
 }
 
+/**
+ * `symv(a, ldBytes, len, v, p)`: p ← p + A·v for the symmetric len×len matrix whose lower triangle
+ * is stored row-major at byte offset a (rows ldBytes apart), reading each stored entry once for two
+ * rows, as BLAS dsymv does: row i gives p[i] its dot product with v and adds v[i]·row to p[0:i].
+ */
+function symvBody(): number[] {
+  const [A, LD, LEN, V, P] = [0, 1, 2, 3, 4];
+  const [I, ROW, J, END] = [5, 6, 7, 8];
+  const [S, VI] = [9, 10];
+  const [ACC0, ACC1, VIV, X] = [11, 12, 13, 14];
+  const b = new Body();
+  const zero = (): Body => b.simd(V128_CONST).emit(new Array<number>(16).fill(0));
+  b.i32(0).set(I);
+  b.whileLoop(() => b.get(I).get(LEN).emit(Op.I32LtU), () => {
+    b.get(A).get(I).get(LD).emit(Op.I32Mul, Op.I32Add).set(ROW);
+    b.get(I).i32(8).emit(Op.I32Mul).set(END);
+    b.get(V).get(END).emit(Op.I32Add).mem(Op.F64Load).set(VI);
+    b.get(VI).simd(F64X2_SPLAT).set(VIV);
+    zero().set(ACC0);
+    zero().set(ACC1);
+    b.i32(0).set(J);
+    b.whileLoop(() => b.get(J).i32(32).emit(Op.I32Add).get(END).emit(Op.I32GtU, Op.I32Eqz), () => {
+      for (const [acc, offset] of [[ACC0, 0], [ACC1, 16]] as const) {
+        b.get(ROW).get(J).emit(Op.I32Add).simd(V128_LOAD, [3, offset]).set(X);
+        b.get(acc).get(X).get(V).get(J).emit(Op.I32Add).simd(V128_LOAD, [3, offset]).simd(F64X2_MUL).simd(F64X2_ADD).set(acc);
+        b.get(P).get(J).emit(Op.I32Add);
+        b.get(P).get(J).emit(Op.I32Add).simd(V128_LOAD, [3, offset]);
+        b.get(X).get(VIV).simd(F64X2_MUL).simd(F64X2_ADD);
+        b.simd(V128_STORE, [3, offset]);
+      }
+      b.bump(J, 32);
+    });
+    b.get(ACC0).simd(F64X2_EXTRACT_LANE).emit(0).get(ACC0).simd(F64X2_EXTRACT_LANE).emit(1).emit(Op.F64Add);
+    b.get(ACC1).simd(F64X2_EXTRACT_LANE).emit(0).get(ACC1).simd(F64X2_EXTRACT_LANE).emit(1).emit(Op.F64Add);
+    b.emit(Op.F64Add).set(S);
+    b.whileLoop(() => b.get(J).get(END).emit(Op.I32LtU), () => {
+      b.get(S).get(ROW).get(J).emit(Op.I32Add).mem(Op.F64Load).get(V).get(J).emit(Op.I32Add).mem(Op.F64Load).emit(Op.F64Mul, Op.F64Add).set(S);
+      b.get(P).get(J).emit(Op.I32Add);
+      b.get(P).get(J).emit(Op.I32Add).mem(Op.F64Load);
+      b.get(ROW).get(J).emit(Op.I32Add).mem(Op.F64Load).get(VI).emit(Op.F64Mul, Op.F64Add);
+      b.mem(Op.F64Store);
+      b.bump(J, 8);
+    });
+    // p[i] += s + a[i][i]·v[i]
+    b.get(P).get(END).emit(Op.I32Add);
+    b.get(P).get(END).emit(Op.I32Add).mem(Op.F64Load);
+    b.get(S).get(ROW).get(END).emit(Op.I32Add).mem(Op.F64Load).get(VI).emit(Op.F64Mul, Op.F64Add, Op.F64Add);
+    b.mem(Op.F64Store);
+    b.bump(I, 1);
+  });
+  return b.finish([[4, I32], [2, F64], [4, V128]]);
+}
+
+/**
+ * `syr2(a, ldBytes, len, v, w)`: A ← A − v·wᵀ − w·vᵀ on the lower triangle of a symmetric matrix
+ * stored row-major at byte offset a: entry (i, j ≤ i) loses v[i]·w[j] + w[i]·v[j], formed and
+ * rounded in that order as the scalar loop does.
+ */
+function syr2Body(): number[] {
+  const [A, LD, LEN, V, W] = [0, 1, 2, 3, 4];
+  const [I, ROW, J, END] = [5, 6, 7, 8];
+  const [VI, WI] = [9, 10];
+  const [VIV, WIV] = [11, 12];
+  const b = new Body();
+  b.i32(0).set(I);
+  b.whileLoop(() => b.get(I).get(LEN).emit(Op.I32LtU), () => {
+    b.get(A).get(I).get(LD).emit(Op.I32Mul, Op.I32Add).set(ROW);
+    b.get(I).i32(8).emit(Op.I32Mul).set(END);
+    b.get(V).get(END).emit(Op.I32Add).mem(Op.F64Load).set(VI);
+    b.get(W).get(END).emit(Op.I32Add).mem(Op.F64Load).set(WI);
+    b.get(VI).simd(F64X2_SPLAT).set(VIV);
+    b.get(WI).simd(F64X2_SPLAT).set(WIV);
+    b.bump(END, 8); // entries 0 … i
+    b.i32(0).set(J);
+    b.whileLoop(() => b.get(J).i32(16).emit(Op.I32Add).get(END).emit(Op.I32GtU, Op.I32Eqz), () => {
+      b.get(ROW).get(J).emit(Op.I32Add);
+      b.get(ROW).get(J).emit(Op.I32Add).simd(V128_LOAD, [3, 0]);
+      b.get(VIV).get(W).get(J).emit(Op.I32Add).simd(V128_LOAD, [3, 0]).simd(F64X2_MUL);
+      b.get(WIV).get(V).get(J).emit(Op.I32Add).simd(V128_LOAD, [3, 0]).simd(F64X2_MUL).simd(F64X2_ADD);
+      b.simd(F64X2_SUB).simd(V128_STORE, [3, 0]);
+      b.bump(J, 16);
+    });
+    b.whileLoop(() => b.get(J).get(END).emit(Op.I32LtU), () => {
+      b.get(ROW).get(J).emit(Op.I32Add);
+      b.get(ROW).get(J).emit(Op.I32Add).mem(Op.F64Load);
+      b.get(VI).get(W).get(J).emit(Op.I32Add).mem(Op.F64Load).emit(Op.F64Mul);
+      b.get(WI).get(V).get(J).emit(Op.I32Add).mem(Op.F64Load).emit(Op.F64Mul, Op.F64Add);
+      b.emit(Op.F64Sub).mem(Op.F64Store);
+      b.bump(J, 8);
+    });
+    b.bump(I, 1);
+  });
+  return b.finish([[4, I32], [2, F64], [2, V128]]);
+}
+
 /** A name as WebAssembly encodes it: its length, then its (ASCII) characters. */
 function name(text: string): number[] {
   return [...unsignedLeb(text.length), ...[...text].map((ch) => ch.charCodeAt(0))];
@@ -384,19 +480,22 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   const gemmType = [0x60, ...vector(Array.from({ length: 7 }, () => [i32t])), 0x00];
   const rotateType = [0x60, ...vector(Array.from({ length: 6 }, () => [i32t])), 0x00];
   const reflectType = [0x60, ...vector([[i32t], [i32t], [i32t], [i32t], [i32t], [F64]]), 0x00];
+  const fiveType = [0x60, ...vector(Array.from({ length: 5 }, () => [i32t])), 0x00];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([gemmType, rotateType, reflectType])),
-    ...section(3, vector([[0], [1], [2], [0]])),
+    ...section(1, vector([gemmType, rotateType, reflectType, fiveType])),
+    ...section(3, vector([[0], [1], [2], [0], [3], [3]])),
     ...section(5, vector([[0x00, 1]])), // one memory, at least one page, no maximum
     ...section(7, vector([
       [...name('gemm'), 0x00, 0],
       [...name('rotate'), 0x00, 1],
       [...name('reflect'), 0x00, 2],
       [...name('combine'), 0x00, 3],
+      [...name('symv'), 0x00, 4],
+      [...name('syr2'), 0x00, 5],
       [...name('memory'), 0x02, 0],
     ])),
-    ...section(10, vector([gemmBody(), rotateBody(), reflectBody(), combineBody()])),
+    ...section(10, vector([gemmBody(), rotateBody(), reflectBody(), combineBody(), symvBody(), syr2Body()])),
   ];
   return new Uint8Array(bytes);
 }
@@ -406,6 +505,8 @@ interface Instance {
   readonly rotate: (x: number, ldBytes: number, j0: number, j1: number, cs: number, sn: number) => void;
   readonly reflect: (a: number, ldBytes: number, lenBytes: number, cols: number, u: number, u0: number) => void;
   readonly combine: (a: number, ldBytes: number, lenBytes: number, cols: number, coef: number, y: number, gather: number) => void;
+  readonly symv: (a: number, ldBytes: number, len: number, v: number, p: number) => void;
+  readonly syr2: (a: number, ldBytes: number, len: number, v: number, w: number) => void;
   readonly memory: WebAssembly.Memory;
 }
 
@@ -413,8 +514,8 @@ function instantiate(): Instance | undefined {
   try {
     if (typeof WebAssembly !== 'object') return undefined;
     const instance = new WebAssembly.Instance(new WebAssembly.Module(moduleBytes()), {});
-    const { gemm, rotate, reflect, combine, memory } = instance.exports as unknown as Instance;
-    return { gemm, rotate, reflect, combine, memory };
+    const { gemm, rotate, reflect, combine, symv, syr2, memory } = instance.exports as unknown as Instance;
+    return { gemm, rotate, reflect, combine, symv, syr2, memory };
   } catch {
     return undefined;
   }
@@ -568,4 +669,21 @@ export function simdCombine(a: number, ld: number, len: number, cols: number, co
   const kernel = kernelInstance();
   if (!kernel) throw new Error('simdCombine: no WebAssembly (simdWorkspace returned undefined)');
   if (cols > 0 && len > 0) kernel.combine(a * 8, ld * 8, len * 8, cols, coef * 8, y * 8, gather ? 1 : 0);
+}
+
+/**
+ * In the work space: p ← p + A·v for the symmetric len×len matrix whose lower triangle is stored
+ * row-major from heap index `a` with row stride `ld` (v and p at heap indices `v`, `p`).
+ */
+export function simdSymv(a: number, ld: number, len: number, v: number, p: number): void {
+  const kernel = kernelInstance();
+  if (!kernel) throw new Error('simdSymv: no WebAssembly (simdWorkspace returned undefined)');
+  if (len > 0) kernel.symv(a * 8, ld * 8, len, v * 8, p * 8);
+}
+
+/** In the work space: A ← A − v·wᵀ − w·vᵀ on the stored lower triangle (as `simdSymv` lays it out). */
+export function simdSyr2(a: number, ld: number, len: number, v: number, w: number): void {
+  const kernel = kernelInstance();
+  if (!kernel) throw new Error('simdSyr2: no WebAssembly (simdWorkspace returned undefined)');
+  if (len > 0) kernel.syr2(a * 8, ld * 8, len, v * 8, w * 8);
 }

@@ -6,6 +6,10 @@
 import { EPS, zeros, type Mat } from './mat.js';
 import { dotStrided } from './basic.js';
 import { applyReflectorsBlocked } from './householder.js';
+import { simdSymv, simdSyr2, simdWorkspace } from './simd.js';
+
+/** From this order on, the tridiagonal reduction runs in the SIMD kernels (below it, copying costs more than they save). */
+const SIMD_FROM = 24;
 
 /**
  * A = V·diag(values)·Vᵀ with values ascending and V orthogonal (eigenvectors as columns). Each
@@ -50,7 +54,13 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
   const n = a.rows;
   if (a.cols !== n) throw new Error('symmetricEigen: matrix is not square');
   if (n === 0) return { values: new Float64Array(0), vectors: wantVectors ? zeros(0, 0) : undefined, method: wantVectors ? 'ql' : undefined };
-  const A = new Float64Array(n * n);
+  // From SIMD_FROM on, the working copy and the reduction's two vectors live in the SIMD kernels'
+  // memory, where its O(n³) loops run (simd.ts); heap index aAt + x is entry x of A.
+  const workspace = n >= SIMD_FROM ? simdWorkspace(n * n + 2 * n) : undefined;
+  const aAt = workspace ? workspace.base : 0;
+  const vAt = aAt + n * n;
+  const pAt = vAt + n;
+  const A = workspace ? workspace.heap.subarray(aAt, aAt + n * n) : new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
       const v = a.data[i * n + j]!;
@@ -74,7 +84,7 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
   // Only the lower triangle (j ≤ i) is kept up to date: the symmetric product A₂₂·v reads each
   // stored entry once for two rows (as BLAS dsymv does), and the rank-2 update writes half the
   // matrix, so each step streams through half as much memory.
-  const p = new Float64Array(n);
+  const p = workspace ? workspace.heap.subarray(pAt, pAt + n) : new Float64Array(n);
   for (let k = 0; k < n - 2; k++) {
     const len = n - k - 1;
     // x = A[k+1:n, k], a column of the lower triangle.
@@ -103,16 +113,21 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
     reflectors.push({ v, beta });
     // p = β·A₂₂·v from the lower triangle, then w = p − (β pᵀv / 2)·v, and A₂₂ ← A₂₂ − v wᵀ − w vᵀ.
     p.fill(0, 0, len);
-    for (let i = 0; i < len; i++) {
-      const ri = (k + 1 + i) * n + k + 1;
-      const vi = v[i]!;
-      let s = 0;
-      for (let j = 0; j < i; j++) {
-        const a = A[ri + j]!;
-        s += a * v[j]!;
-        p[j] += a * vi;
+    if (workspace) {
+      workspace.heap.set(v, vAt);
+      simdSymv(aAt + (k + 1) * n + k + 1, n, len, vAt, pAt);
+    } else {
+      for (let i = 0; i < len; i++) {
+        const ri = (k + 1 + i) * n + k + 1;
+        const vi = v[i]!;
+        let s = 0;
+        for (let j = 0; j < i; j++) {
+          const a = A[ri + j]!;
+          s += a * v[j]!;
+          p[j] += a * vi;
+        }
+        p[i] += s + A[ri + i]! * vi;
       }
-      p[i] += s + A[ri + i]! * vi;
     }
     let pv = 0;
     for (let i = 0; i < len; i++) {
@@ -121,11 +136,15 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
     }
     const K = (beta * pv) / 2;
     for (let i = 0; i < len; i++) p[i] = p[i]! - K * v[i]!;
-    for (let i = 0; i < len; i++) {
-      const ri = (k + 1 + i) * n + k + 1;
-      const vi = v[i]!;
-      const wi = p[i]!;
-      for (let j = 0; j <= i; j++) A[ri + j] -= vi * p[j]! + wi * v[j]!;
+    if (workspace) {
+      simdSyr2(aAt + (k + 1) * n + k + 1, n, len, vAt, pAt);
+    } else {
+      for (let i = 0; i < len; i++) {
+        const ri = (k + 1 + i) * n + k + 1;
+        const vi = v[i]!;
+        const wi = p[i]!;
+        for (let j = 0; j <= i; j++) A[ri + j] -= vi * p[j]! + wi * v[j]!;
+      }
     }
   }
   if (n >= 2) {
