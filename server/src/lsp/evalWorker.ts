@@ -26,7 +26,7 @@ import {
 } from '../language/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
 import { injectWorkerFault, workerFaultIn } from './testHooks.js';
-import { stopYoungGenerationGrowth, trimHeapIfGrown } from './memory.js';
+import { CHAIN_GROWTH_BYTES, stopYoungGenerationGrowth, trimHeap } from './memory.js';
 
 const port = parentPort;
 if (!port) throw new Error('evalWorker must run as a worker thread');
@@ -55,6 +55,23 @@ let current:
       citationKey: string;
     }
   | undefined;
+
+/** Live heap after the last whole evaluation (see CHAIN_GROWTH_BYTES), once measured. */
+let liveAfterWhole: number | undefined;
+/** Set when the incremental evaluations since the last whole one hold too much memory. */
+let nextMustBeWhole = false;
+
+/**
+ * Frees the dead analyses of past versions, and measures what the chain of incremental evaluations
+ * keeps alive: a whole evaluation sets the baseline, and a chain that grew CHAIN_GROWTH_BYTES beyond
+ * it is dropped at the next version.
+ */
+function trimAfterEvaluation(whole: boolean): void {
+  const live = trimHeap(whole);
+  if (live === undefined) return;
+  if (whole) liveAfterWhole = live;
+  else if (liveAfterWhole !== undefined && live - liveAfterWhole > CHAIN_GROWTH_BYTES) nextMustBeWhole = true;
+}
 
 /** What cited values depend on: the program, and each citation's expression and the blocks above it. */
 function citationKeyOf(analysis: Analysis): string {
@@ -88,6 +105,9 @@ port.on('message', (message: ToWorker) => {
       if (fault === 'fail') injectWorkerFault(fault);
       const isCancelled = (): boolean => Atomics.load(latestVersion, 0) !== message.version;
       const options = { ...message.evaluationOptions, isCancelled };
+      // A chain dropped for its memory goes before the new analysis is built, not after.
+      if (nextMustBeWhole) current = undefined;
+      nextMustBeWhole = false;
       const analysis = analyzeNote(message.text, message.analysisOptions);
       const optionsKey = JSON.stringify([message.analysisOptions, message.evaluationOptions]);
       const reusable = current && current.optionsKey === optionsKey ? current : undefined;
@@ -130,7 +150,8 @@ port.on('message', (message: ToWorker) => {
         citations,
       });
       // After the messages already waiting (a newer version goes first), free the dead analyses.
-      setImmediate(trimHeapIfGrown);
+      const whole = incremental.generation === 0 && !cancelled;
+      setImmediate(() => trimAfterEvaluation(whole));
     } catch (error) {
       // Only a bug in the core throws; the server reports it and keeps serving the document.
       post({ type: 'failed', version: message.version, message: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -61,16 +61,26 @@ export const TRIM_GROWTH_BYTES = 8 * 1024 * 1024;
 let usedAfterTrim = 0;
 
 /**
- * Collects the calling thread's heap when it grew by TRIM_GROWTH_BYTES since the last time. An
- * evaluation worker calls it once an evaluation is posted: V8 alone lets dead analyses pile up to
- * hundreds of MB (large objects are freed only by a full collection, which it starts late when the
- * heap limit is the default), while the worker has nothing better to do than collect (about
- * 30–60 ms for the benchmark note, off the server's thread).
+ * Collects the calling thread's heap when it grew by TRIM_GROWTH_BYTES since the last time, or
+ * always with `force`, and answers the bytes still in use after the collection (undefined when it
+ * did not collect). An evaluation worker calls it once an evaluation is posted: V8 alone lets dead
+ * analyses pile up to hundreds of MB (large objects are freed only by a full collection, which it
+ * starts late when the heap limit is the default), while the worker has nothing better to do than
+ * collect (about 30–60 ms for the benchmark note, off the server's thread).
  */
-export function trimHeapIfGrown(): boolean {
+export function trimHeap(force = false): number | undefined {
   const used = getHeapStatistics().used_heap_size;
-  if (used - usedAfterTrim < TRIM_GROWTH_BYTES) return false;
+  if (!force && used - usedAfterTrim < TRIM_GROWTH_BYTES) return undefined;
   fullGarbageCollection();
   usedAfterTrim = getHeapStatistics().used_heap_size;
-  return true;
+  return usedAfterTrim;
 }
+
+/**
+ * How much more live memory a chain of incremental evaluations may hold than the whole evaluation
+ * it started from. Each incremental evaluation keeps the one before it alive, with that version's
+ * analysis (hovers on reused statements read sub-expression values from it); on the 10,000-line
+ * benchmark note that is about 10 MB per edit, on a note of a few hundred lines well under 1 MB, so
+ * only long notes reach the bound, and their next evaluation is a whole one.
+ */
+export const CHAIN_GROWTH_BYTES = 16 * 1024 * 1024;
