@@ -51,6 +51,9 @@ for (const entry of browserEntries) {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    // Always minified: the standalone page of `mathnote render` inlines this script, and half the
+    // bytes to parse and compile is a faster first paint (the source map keeps it debuggable).
+    minify: true,
     loader: { '.woff2': 'file', '.woff': 'file', '.ttf': 'file' },
   }));
 }

@@ -8,7 +8,29 @@
  * note (title, labels, legend entries) only ever reaches the page as text nodes: Plot sets titles
  * and axis labels with `textContent`, and the legend below is built the same way.
  */
-import * as Plot from '@observablehq/plot';
+import type * as PlotLibrary from '@observablehq/plot';
+
+/**
+ * Observable Plot, loaded on first use. Evaluating the library (and the d3 modules under it)
+ * creates `Intl` formatters, which costs tens of milliseconds; a page without plots, or whose
+ * plots are off screen, should not pay that before its first paint. The bundler turns the dynamic
+ * import into a lazily initialised module of the same bundle (nothing is fetched).
+ */
+let Plot: typeof import('./plotLibrary.js');
+let loading: Promise<void> | undefined;
+
+/** Loads Observable Plot once; `drawPlot` may be called after this resolves. */
+export function loadPlot(): Promise<void> {
+  loading ??= import('./plotLibrary.js').then((library) => {
+    Plot = library;
+  });
+  return loading;
+}
+
+/** True once `loadPlot` has resolved. */
+export function plotLoaded(): boolean {
+  return Plot !== undefined;
+}
 import type { PlotMark, PlotSpec } from '../../server/src/language/eval/value.js';
 
 const seriesCount = 6;
@@ -61,7 +83,7 @@ function finite(value: number): boolean {
 }
 
 /** The Plot marks for one Mathnote mark, plus the points a tooltip may point at. */
-function marksFor(mark: PlotMark, color: string, series: string): { marks: Plot.Markish[]; tipPoints: Point[] } {
+function marksFor(mark: PlotMark, color: string, series: string): { marks: PlotLibrary.Markish[]; tipPoints: Point[] } {
   switch (mark.type) {
     case 'curve':
     case 'line': {
@@ -204,13 +226,14 @@ function wantsEqualAxes(spec: PlotSpec): boolean {
 
 /**
  * Draws a spec into a new `<figure>`: the Plot chart, and a legend of the series when there are
- * several. `width` is the room available in CSS pixels.
+ * several. `width` is the room available in CSS pixels. Call `loadPlot` first.
  */
 export function drawPlot(spec: PlotSpec, width: number): HTMLElement {
+  if (!plotLoaded()) throw new Error('the plot library is not loaded yet');
   const figure = document.createElement('figure');
   figure.className = 'mn-plot';
   const names = seriesNames(spec.marks);
-  const plotMarks: Plot.Markish[] = [];
+  const plotMarks: PlotLibrary.Markish[] = [];
   const tipPoints: Point[] = [];
   spec.marks.forEach((mark, index) => {
     const result = marksFor(mark, seriesColor(index), names[index]!);

@@ -11,7 +11,8 @@ import '../preview.css';
 import type { BlockSegment, PreviewModel, PreviewSegment } from '../../server/src/language/features/preview.js';
 import { createMarkdown } from './markdown.js';
 import { parseHostMessage, parsePageState, type PageMessage, type PageState } from './messages.js';
-import { redrawPlots, renderSegment } from './segments.js';
+import { loadPlot, plotLoaded } from './plot.js';
+import { drawPendingPlot, pendingPlots, redrawPlots, renderSegment } from './segments.js';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -57,9 +58,12 @@ function segmentNodes(): HTMLElement[] {
 }
 
 // Lazy drawing. A long note has thousands of formulas; drawing them all before the first paint
-// would take seconds. Segments near the reading position are drawn at once; the others start as
-// placeholders of about their height, drawn when they come near the viewport (an
-// IntersectionObserver) or, in the background, a few at a time between frames.
+// would take seconds. Only the segments that fill the first screen are drawn before the page
+// paints; the others start as placeholders of about their height (so the scroll bar, scroll sync
+// and the reading position are right from the start) and are drawn when they come near the
+// viewport (an IntersectionObserver) or, in document order, in short slices between frames. Plots are
+// placeholders too (segments.ts) and are drawn the same way. When nothing is left to draw, the
+// root gets `data-rendered="true"` and the window a `mathnote-rendered` event (tests wait on them).
 
 /** Placeholders and the segment each stands for. */
 const pending = new Map<HTMLElement, PreviewSegment>();
@@ -68,12 +72,26 @@ const observer =
     ? new IntersectionObserver(
         (entries) => {
           const near = entries.filter((entry) => entry.isIntersecting).map((entry) => entry.target as HTMLElement);
-          if (near.length > 0) materializeKeepingPosition(near);
+          if (near.length > 0) keepingPosition(() => near.forEach((node) => drawNearby(node)));
         },
         { rootMargin: '1500px 0px' },
       )
     : undefined;
-let drainTimer: ReturnType<typeof setTimeout> | undefined;
+/**
+ * Placeholders not yet watched by the observer. Watching thousands of elements costs tens of
+ * milliseconds, so it is done after the first paint, by the first background slice.
+ */
+let unobserved: HTMLElement[] = [];
+
+function observePlaceholders(): void {
+  if (observer) for (const node of unobserved) if (pending.has(node)) observer.observe(node);
+  unobserved = [];
+}
+/** Where the background drawing goes on: an index into the root's children. */
+let drainCursor = 0;
+let drainScheduled = false;
+/** Milliseconds of drawing per background slice: long enough to make progress, short enough to keep scrolling smooth. */
+const sliceMs = 40;
 
 /** A rough height in pixels, so the scroll bar and scroll sync are right before drawing. */
 function estimatedHeight(segment: PreviewSegment): number {
@@ -88,7 +106,14 @@ function placeholder(segment: PreviewSegment): HTMLElement {
   node.dataset.key = segment.key;
   node.style.minHeight = `${estimatedHeight(segment)}px`;
   pending.set(node, segment);
-  observer?.observe(node);
+  unobserved.push(node);
+  return node;
+}
+
+/** Draws a segment (watching its plots) and marks it with its lines. */
+function drawSegment(segment: PreviewSegment): HTMLElement {
+  const node = renderSegment(segment, md, width);
+  if (observer) for (const figure of Array.from(node.querySelectorAll<HTMLElement>('figure.mn-plot-pending'))) observer.observe(figure);
   return node;
 }
 
@@ -98,11 +123,29 @@ function materialize(node: HTMLElement): HTMLElement {
   if (!segment) return node;
   pending.delete(node);
   observer?.unobserve(node);
-  const drawn = renderSegment(segment, md, width);
+  const drawn = drawSegment(segment);
   drawn.dataset.startLine = node.dataset.startLine;
   drawn.dataset.endLine = node.dataset.endLine;
   node.replaceWith(drawn);
   return drawn;
+}
+
+/**
+ * Draws a plot placeholder, or a segment placeholder. Plots wait for the plot library, which is
+ * loaded on first need (never before the first paint); they are drawn when it is there.
+ */
+function drawNearby(node: HTMLElement): void {
+  if (!pendingPlots.has(node)) {
+    materialize(node);
+  } else if (!node.isConnected) {
+    observer?.unobserve(node);
+    pendingPlots.delete(node);
+  } else if (plotLoaded()) {
+    observer?.unobserve(node);
+    drawPendingPlot(node, width);
+  } else {
+    void loadPlot().then(() => keepingPosition(() => drawNearby(node)));
+  }
 }
 
 /** The first element at or below the top of the viewport and its offset, to restore after drawing. */
@@ -114,14 +157,17 @@ function viewportAnchor(): { node: HTMLElement; top: number } | undefined {
   return { node, top: node.getBoundingClientRect().top };
 }
 
-/** Draws placeholders, then scrolls so that what the reader looked at stays where it was. */
-function materializeKeepingPosition(nodes: readonly HTMLElement[]): void {
+/**
+ * Draws (placeholders become segments, plots replace their placeholders), then scrolls so that
+ * what the reader looked at stays where it was. Segments replace their placeholders, so the anchor
+ * is looked up again by position after drawing.
+ */
+function keepingPosition(draw: () => void): void {
   const anchor = viewportAnchor();
-  const drawn = nodes.map((node) => materialize(node));
+  const index = anchor ? segmentNodes().indexOf(anchor.node) : -1;
+  draw();
   if (!anchor) return;
-  // If the anchor itself was drawn, follow its replacement.
-  const index = nodes.indexOf(anchor.node);
-  const target = index >= 0 ? drawn[index]! : anchor.node;
+  const target = (root.children[index] as HTMLElement | undefined) ?? anchor.node;
   const shift = target.getBoundingClientRect().top - anchor.top;
   if (Math.abs(shift) >= 1) {
     ignoreScrollUntil = Date.now() + 100;
@@ -129,26 +175,48 @@ function materializeKeepingPosition(nodes: readonly HTMLElement[]): void {
   }
 }
 
-/** Draws the remaining placeholders in small batches, leaving the page responsive. */
+/**
+ * Runs `work` in a task of its own, after what is queued (input, the next frame). A timer rather
+ * than an idle callback: a busy or hidden page gets few idle periods, and the slices are short
+ * enough not to delay input.
+ */
+function soon(work: () => void): void {
+  setTimeout(work, 0);
+}
+
+/** Draws the remaining placeholders (segments, then plots) in document order, a slice at a time. */
 function drainSoon(): void {
-  clearTimeout(drainTimer);
-  if (pending.size === 0) {
-    reportRendered();
-    return;
-  }
-  drainTimer = setTimeout(() => {
-    const deadline = performance.now() + 25;
-    const batch: HTMLElement[] = [];
-    for (const node of pending.keys()) {
-      batch.push(node);
-      if (batch.length >= 8) {
-        materializeKeepingPosition(batch.splice(0));
-        if (performance.now() > deadline) break;
+  if (drainScheduled) return;
+  drainScheduled = true;
+  soon(() => {
+    drainScheduled = false;
+    observePlaceholders();
+    const deadline = performance.now() + sliceMs;
+    keepingPosition(() => {
+      while (performance.now() < deadline) {
+        const node = root.children[drainCursor] as HTMLElement | undefined;
+        if (!node) break;
+        if (pending.has(node)) materialize(node);
+        drainCursor++;
       }
-    }
-    if (batch.length > 0) materializeKeepingPosition(batch);
-    drainSoon();
-  }, 16);
+      if (root.children[drainCursor] || !plotLoaded()) return;
+      for (const figure of Array.from(pendingPlots.keys())) {
+        if (performance.now() >= deadline) break;
+        drawNearby(figure);
+      }
+    });
+    if (pending.size === 0 && pendingPlots.size === 0) finishDrawing();
+    else if (!root.children[drainCursor] && !plotLoaded()) void loadPlot().then(drainSoon);
+    else drainSoon();
+  });
+}
+
+/** Marks the page as completely drawn and tells whoever waits for it. */
+function finishDrawing(): void {
+  if (root.dataset.rendered === 'true') return;
+  root.dataset.rendered = 'true';
+  reportRendered();
+  window.dispatchEvent(new Event('mathnote-rendered'));
 }
 
 /**
@@ -170,6 +238,8 @@ function reportRendered(): void {
 // Printing needs everything drawn.
 window.addEventListener('beforeprint', () => {
   for (const node of Array.from(pending.keys())) materialize(node);
+  // Plots can only be drawn once their library is loaded (it is, once any plot came into view).
+  if (plotLoaded()) for (const figure of Array.from(pendingPlots.keys())) drawNearby(figure);
 });
 
 /** Index of the last segment whose top is at or above the viewport's top (binary search). */
@@ -256,9 +326,12 @@ function scrollToLine(line: number): void {
   if (segments.length === 0) return;
   let index = segmentAtLine(segments, line);
   // Draw the target and its neighbours first, so the position is exact.
-  const near = segments.slice(Math.max(0, index - 1), index + 3).filter((node) => pending.has(node));
-  if (near.length > 0) {
-    near.forEach((node) => materialize(node));
+  const near = segments.slice(Math.max(0, index - 1), index + 3);
+  if (near.some((node) => pending.has(node) || node.querySelector('figure.mn-plot-pending'))) {
+    for (const node of near) {
+      const drawn = materialize(node);
+      if (plotLoaded()) for (const figure of Array.from(drawn.querySelectorAll<HTMLElement>('figure.mn-plot-pending'))) drawNearby(figure);
+    }
     segments = segmentNodes();
     index = segmentAtLine(segments, line);
   }
@@ -303,17 +376,17 @@ export function applyModel(model: PreviewModel): void {
     else reusable.set(key, [node]);
   }
   width = measureWidth();
-  // Draw at once what the reader will see: from a little above the reading line, about two
-  // screens' worth by estimate; the rest starts as placeholders.
+  // Draw at once what the reader will see first: from the reading line, one screen's worth by
+  // estimate; the rest starts as placeholders, drawn after the first paint.
   const target = Math.max(0, line);
-  let budget = 2 * window.innerHeight;
+  let budget = window.innerHeight;
   const nodes = model.segments.map((segment) => {
     let node = reusable.get(segment.key)?.shift();
     if (node && pending.has(node)) pending.set(node, segment);
     if (!node) {
       const visible = segment.endLine >= target && budget > 0;
       if (visible) budget -= estimatedHeight(segment);
-      node = visible ? renderSegment(segment, md, width) : placeholder(segment);
+      node = visible ? drawSegment(segment) : placeholder(segment);
     }
     node.dataset.startLine = String(segment.startLine);
     node.dataset.endLine = String(segment.endLine);
@@ -328,6 +401,8 @@ export function applyModel(model: PreviewModel): void {
     }
   }
   root.replaceChildren(...nodes);
+  root.dataset.rendered = 'false';
+  drainCursor = 0;
   currentModel = model;
   document.title = model.title;
   showStatus(model);

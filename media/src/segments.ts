@@ -63,10 +63,43 @@ function problemNode(problem: PreviewProblem): HTMLElement {
   return node;
 }
 
+/**
+ * Plots waiting to be drawn, each with the spec it will draw. A plot takes tens of milliseconds to
+ * lay out, so blocks draw a placeholder figure of about the plot's height and the page draws the
+ * plot when it comes near the viewport or in the background (preview.ts).
+ */
+export const pendingPlots = new Map<HTMLElement, PlotSpec>();
+
+/** The height Observable Plot gives a chart `width` wide (its 5:3 frame), plus title and legend. */
+function estimatedPlotHeight(spec: PlotSpec, width: number): number {
+  const plotWidth = Math.max(320, Math.min(width, 720));
+  const legend = spec.marks.length > 1 ? 24 : 0;
+  return Math.round(plotWidth * 0.6) + (spec.title ? 30 : 0) + legend;
+}
+
+function plotPlaceholder(spec: PlotSpec, width: number): HTMLElement {
+  const figure = element('figure', 'mn-plot mn-plot-pending');
+  figure.style.minHeight = `${estimatedPlotHeight(spec, width)}px`;
+  pendingPlots.set(figure, spec);
+  return figure;
+}
+
+/** Draws a pending plot in place of its placeholder (keeping its line and title); returns the figure. */
+export function drawPendingPlot(placeholder: HTMLElement, width: number): HTMLElement {
+  const spec = pendingPlots.get(placeholder);
+  if (!spec) return placeholder;
+  pendingPlots.delete(placeholder);
+  const figure = safePlot(spec, width);
+  figure.dataset.relLine = placeholder.dataset.relLine;
+  figure.title = placeholder.title;
+  placeholder.replaceWith(figure);
+  return figure;
+}
+
 function statementNodes(statement: PreviewStatement, segmentStart: number, width: number): HTMLElement[] {
   const nodes: HTMLElement[] = [];
   if (statement.plot) {
-    const figure = safePlot(statement.plot, width);
+    const figure = plotPlaceholder(statement.plot, width);
     relLine(figure, statement.line, segmentStart);
     figure.title = statement.source;
     nodes.push(figure);
@@ -153,6 +186,8 @@ export function redrawPlots(node: HTMLElement, segment: BlockSegment, width: num
   figures.forEach((figure, index) => {
     const statement = plotted[index];
     if (!statement?.plot) return;
+    // A plot not drawn yet is drawn at the new width when its turn comes.
+    if (pendingPlots.has(figure)) return;
     const fresh = safePlot(statement.plot, width);
     fresh.dataset.relLine = figure.dataset.relLine;
     fresh.title = figure.title;

@@ -150,9 +150,12 @@ export async function waitForSegments(page: Page, count: number): Promise<void> 
   };
   page.on('pageerror', onError);
   try {
-    // Segments far from the viewport start as placeholders and are drawn in the background.
+    // Segments and plots far from the viewport start as placeholders and are drawn in the
+    // background; the page marks its root `data-rendered="true"` once everything is drawn.
     await page.waitForFunction(
-      (n) => document.querySelectorAll('#mathnote-root > .mn-segment').length === n && document.querySelectorAll('#mathnote-root > .mn-pending').length === 0,
+      (n) =>
+        document.querySelectorAll('#mathnote-root > .mn-segment').length === n &&
+        document.getElementById('mathnote-root')?.dataset.rendered === 'true',
       count,
       { timeout: 30_000 },
     );
