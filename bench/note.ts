@@ -9,6 +9,8 @@ export interface BenchNote {
   readonly editOffset: number;
   /** Offset of a name use to hover over. */
   readonly hoverOffset: number;
+  /** Offset just after a name use in block 500, where typing a letter changes the name. */
+  readonly nameOffset: number;
 }
 
 export function generateBenchNote(blocks = 1000): BenchNote {
@@ -16,6 +18,7 @@ export function generateBenchNote(blocks = 1000): BenchNote {
   let length = parts[0].length;
   let editOffset = 0;
   let hoverOffset = 0;
+  let nameOffset = 0;
   for (let b = 0; b < blocks; b++) {
     const prose = `Section ${b}: the matrix $A_{${b}}$ and its products.\n\n`;
     const lines = [
@@ -34,9 +37,10 @@ export function generateBenchNote(blocks = 1000): BenchNote {
       const start = length + prose.length + lines[0].length + 1;
       editOffset = start + `A${b} = [`.length;
       hoverOffset = start + lines[1].length + 1 + lines[2].length + 1 + `w${b} = `.length + 1;
+      nameOffset = start + lines[1].length + 1 + lines[2].length + 1 + `w${b} = A${b} v${b}`.length;
     }
     parts.push(prose, block);
     length += prose.length + block.length;
   }
-  return { text: parts.join(''), editOffset, hoverOffset };
+  return { text: parts.join(''), editOffset, hoverOffset, nameOffset };
 }

@@ -3,7 +3,7 @@
  * its evaluation (slower, off the LSP thread, cancellable).
  */
 import type { Problem } from './problem.js';
-import type { Resolution } from './resolve/types.js';
+import type { Binding, Resolution } from './resolve/types.js';
 import type { BlockAst, Expr, Span, Statement } from './syntax/ast.js';
 import type { StaticType } from './shapes/types.js';
 import type { Value } from './eval/value.js';
@@ -48,9 +48,18 @@ export interface EvaluationOptions {
   readonly isCancelled?: () => boolean;
 }
 
+/** What the static shape checker knows of a note binding without running the note. */
+export interface KnownBinding {
+  readonly type: StaticType;
+  /** The number, when it is known without running (`n = 3`), for sizes such as `zeros(n, 1)`. */
+  readonly value?: number;
+}
+
 /** What the static shape checker learned: the type of every expression and statement it visited. */
 export interface TypeInfo {
   typeOf(node: Expr | Statement): StaticType | undefined;
+  /** What a value or function binding of the note is known to be (absent for other bindings). */
+  knownOf?(binding: Binding): KnownBinding | undefined;
 }
 
 export interface BlockInfo {

@@ -50,6 +50,7 @@ export { nodeAt, nameAt, statementIndexAt, statementIndexOnLine, type NodeAtOffs
 export { evalReport, type EvalReport, type ReportStatement, type ReportDiagnostic, type ReportOptions } from './features/report.js';
 export { evaluateCitations, summarizeCitations, type CitationEngine, type CitationResult, type CitationSummary } from './features/citations.js';
 export { buildPreviewModel, contentHash, PREVIEW_MODEL_VERSION } from './features/preview.js';
+export { reanalyzeNumberEdit, type NumberEditAnalysis } from './reanalyze.js';
 export type * from './features/preview.js';
 
 /** Defaults of the static analysis: ```mathnote fences in a Markdown note. */

@@ -5,7 +5,19 @@
  */
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
-import { analyzeNote, findCitations, resultLookup, type Analysis, type AnalysisOptions, type CitationSummary, type Problem, type ResultSummary } from '../language/index.js';
+import {
+  analyzeNote,
+  findCitations,
+  reanalyzeNumberEdit,
+  resultLookup,
+  type Analysis,
+  type AnalysisOptions,
+  type CitationSummary,
+  type PositionMapper,
+  type Problem,
+  type ResultSummary,
+  type Span,
+} from '../language/index.js';
 import type { EvaluatedMessage, EvaluatedStatement } from './workerProtocol.js';
 import { injectAnalysisFault } from './testHooks.js';
 
@@ -15,8 +27,22 @@ export function analysisOptionsFor(document: TextDocument, fenceNames: readonly 
   return { fenceNames, wholeFile };
 }
 
+/**
+ * What publishing diagnostics needs of a version: its static problems, positions, and where the
+ * statements are (to carry runtime problems over). A full analysis provides it, and so does the
+ * number-edit shortcut without analysing the whole note.
+ */
+export interface StaticView {
+  readonly text: string;
+  readonly problems: readonly Problem[];
+  readonly positions: PositionMapper;
+  statementSpan(index: number): Span | undefined;
+}
+
 export class DocumentState {
+  /** The last full analysis; it may be of an older version (see staticView). */
   private cached: { version: number; analysis: Analysis } | undefined;
+  private quick: { version: number; view: StaticView } | undefined;
   /** The last finished evaluation (possibly of an older version). */
   evaluated: EvaluatedMessage | undefined;
   /** Diagnostics the server adds itself: the watchdog's limit, a crash of the core. */
@@ -30,6 +56,7 @@ export class DocumentState {
   setFenceNames(fenceNames: readonly string[]): void {
     this.fenceNames = fenceNames;
     this.cached = undefined;
+    this.quick = undefined;
   }
 
   get analysisOptions(): Partial<AnalysisOptions> {
@@ -44,6 +71,27 @@ export class DocumentState {
       this.cached = { version: this.document.version, analysis: analyzeNote(this.document.getText(), this.analysisOptions) };
     }
     return this.cached.analysis;
+  }
+
+  /**
+   * The static problems of the current version. After an edit that changed only numbers in one
+   * block they come from the last full analysis and a re-check of the edited statements
+   * (reanalyze.ts), which is exact and does not scale with the note; otherwise from a full analysis.
+   */
+  staticView(): StaticView {
+    const version = this.document.version;
+    if (this.cached?.version === version) return viewOf(this.cached.analysis);
+    if (this.quick?.version === version) return this.quick.view;
+    if (this.cached) {
+      // Inert unless the server runs with MATHNOTE_LSP_TEST_HOOKS=1 (see testHooks.ts).
+      injectAnalysisFault(this.document.getText());
+      const view = reanalyzeNumberEdit(this.cached.analysis, this.document.getText());
+      if (view) {
+        this.quick = { version, view };
+        return view;
+      }
+    }
+    return viewOf(this.analysis);
   }
 
   private lookup: { analysis: Analysis; evaluated: EvaluatedMessage | undefined; find: (statementIndex: number) => ResultSummary | undefined } | undefined;
@@ -84,25 +132,33 @@ export class DocumentState {
    * Runtime problems of the last evaluation, moved to the current version: a problem is kept when
    * its statement still reads the same at the same index, shifted by how far the statement moved.
    */
-  runtimeProblems(): Problem[] {
+  runtimeProblems(view: StaticView = viewOf(this.analysis)): Problem[] {
     const evaluated = this.evaluated;
     if (!evaluated) return [];
     if (evaluated.version === this.document.version) return [...evaluated.problems];
-    const analysis = this.analysis;
     const moved: Problem[] = [];
     for (const problem of evaluated.problems) {
       const index = statementContaining(evaluated.statements, problem.span.start);
       if (index < 0) continue;
       const before = evaluated.statements[index]!;
-      const now = analysis.statements[index];
-      if (!now || analysis.text.slice(now.span.start, now.span.end) !== before.source) continue;
-      const delta = now.span.start - before.start;
+      const now = view.statementSpan(index);
+      if (!now || view.text.slice(now.start, now.end) !== before.source) continue;
+      const delta = now.start - before.start;
       // Related locations may lie in statements that moved differently; they return with the next evaluation.
       const { related: _related, ...rest } = problem;
       moved.push({ ...rest, span: { start: problem.span.start + delta, end: problem.span.end + delta } });
     }
     return moved;
   }
+}
+
+function viewOf(analysis: Analysis): StaticView {
+  return {
+    text: analysis.text,
+    problems: analysis.problems,
+    positions: analysis.positions,
+    statementSpan: (index) => analysis.statements[index]?.span,
+  };
 }
 
 function statementContaining(statements: readonly EvaluatedStatement[], offset: number): number {

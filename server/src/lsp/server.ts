@@ -13,6 +13,8 @@ import {
   TextDocumentSyncKind,
   type Connection,
   type Diagnostic,
+  type Hover,
+  type HoverParams,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
@@ -60,6 +62,7 @@ import { DocumentState } from './documents.js';
 import { EvaluationPool, watchdogMs } from './evaluation.js';
 import type { EvaluatedMessage } from './workerProtocol.js';
 import { collectGarbage, TEST_GC_METHOD, TEST_THREADS_METHOD, testHooksEnabled } from './testHooks.js';
+import { takeTimings, TEST_TIMINGS_METHOD, timed, timedAsync } from './timings.js';
 
 /** Delay between an edit and the start of its evaluation, so fast typing does not restart workers. */
 const EVALUATION_DEBOUNCE_MS = 40;
@@ -106,7 +109,7 @@ export class MathnoteServer {
       if (!state) return;
       state.document = event.document;
       try {
-        this.publishDiagnostics(state);
+        timed('publish', () => this.publishDiagnostics(state));
       } catch (error) {
         // The core never throws on any text; if a bug makes it, say so on the note and keep serving.
         this.reportInternalError(state, error);
@@ -123,18 +126,7 @@ export class MathnoteServer {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
 
-    connection.onHover(async (params) => {
-      const state = this.stateOf(params.textDocument.uri);
-      if (!state) return null;
-      const analysis = state.analysis;
-      const offset = analysis.positions.offsetAt(params.position);
-      const cited = citationHoverAt(analysis, offset, state.citations());
-      if (cited) return cited;
-      const target = subexpressionAt(analysis, offset);
-      const subexpression = target ? await this.pool.subexpression(state.document.uri, state.document.version, offset) : undefined;
-      // The document may have changed while the worker answered; the analysis read above is still consistent.
-      return hoverAt(analysis, offset, { resultOf: state.resultOf(), precision: this.settings.precision, ...(subexpression ? { subexpression } : {}) });
-    });
+    connection.onHover((params) => timedAsync('hover', () => this.hover(params)));
     connection.languages.inlayHint.on((params) => {
       const state = this.stateOf(params.textDocument.uri);
       if (!state || !this.settings.inlayHints.enabled) return [];
@@ -204,7 +196,21 @@ export class MathnoteServer {
     if (testHooksEnabled()) {
       connection.onRequest(TEST_THREADS_METHOD, () => this.pool.liveThreads());
       connection.onRequest(TEST_GC_METHOD, () => collectGarbage());
+      connection.onRequest(TEST_TIMINGS_METHOD, () => takeTimings());
     }
+  }
+
+  private async hover(params: HoverParams): Promise<Hover | null> {
+    const state = this.stateOf(params.textDocument.uri);
+    if (!state) return null;
+    const analysis = state.analysis;
+    const offset = analysis.positions.offsetAt(params.position);
+    const cited = citationHoverAt(analysis, offset, state.citations());
+    if (cited) return cited;
+    const target = subexpressionAt(analysis, offset);
+    const subexpression = target ? await this.pool.subexpression(state.document.uri, state.document.version, offset) : undefined;
+    // The document may have changed while the worker answered; the analysis read above is still consistent.
+    return hoverAt(analysis, offset, { resultOf: state.resultOf(), precision: this.settings.precision, ...(subexpression ? { subexpression } : {}) });
   }
 
   private initialize(params: InitializeParams): InitializeResult {
@@ -309,12 +315,12 @@ export class MathnoteServer {
 
   /** Publishes static problems of the current version with the runtime ones carried over. */
   private publishDiagnostics(state: DocumentState): Diagnostic[] {
-    const analysis = state.analysis;
+    const view = state.staticView();
     const uri = state.document.uri;
-    const seen = new Set(analysis.problems.map((problem) => `${problem.code}@${problem.span.start}`));
-    const runtime = state.runtimeProblems().filter((problem) => !seen.has(`${problem.code}@${problem.span.start}`));
-    const problems: Problem[] = [...analysis.problems, ...runtime].sort((a, b) => a.span.start - b.span.start);
-    const diagnostics = problemsToDiagnostics(analysis, problems, uri);
+    const seen = new Set(view.problems.map((problem) => `${problem.code}@${problem.span.start}`));
+    const runtime = state.runtimeProblems(view).filter((problem) => !seen.has(`${problem.code}@${problem.span.start}`));
+    const problems: Problem[] = [...view.problems, ...runtime].sort((a, b) => a.span.start - b.span.start);
+    const diagnostics = problemsToDiagnostics(view, problems, uri);
     if (state.extraDiagnostics && state.extraDiagnostics.version === state.document.version) diagnostics.push(...state.extraDiagnostics.diagnostics);
     void this.connection.sendDiagnostics({ uri, version: state.document.version, diagnostics });
     return diagnostics;

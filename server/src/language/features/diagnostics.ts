@@ -49,7 +49,7 @@ export function allProblems(analysis: Analysis, evaluation?: Evaluation): Proble
 }
 
 /** LSP diagnostics for problems of an analysed document; related information needs its uri. */
-export function problemsToDiagnostics(analysis: Analysis, problems: readonly Problem[], uri?: string): Diagnostic[] {
+export function problemsToDiagnostics(analysis: Pick<Analysis, 'positions'>, problems: readonly Problem[], uri?: string): Diagnostic[] {
   return problems.map((problem) => {
     const diagnostic: Diagnostic = {
       range: spanToRange(analysis, problem.span),

@@ -8,7 +8,7 @@
  * and again at each call with the argument types of that call (memoized per call signature, with
  * a depth limit), so that `h(x) = A x` then `h([1; 2])` reports the mismatch at the call.
  */
-import type { TypeInfo } from '../analysis.js';
+import type { KnownBinding, TypeInfo } from '../analysis.js';
 import type { Problem, ProblemArg, ProblemCode, RelatedSpan, WithProblems } from '../problem.js';
 import type { Binding, Resolution } from '../resolve/types.js';
 import type {
@@ -51,10 +51,7 @@ const MAX_CALL_DEPTH = 8;
 const MAX_OPERAND_LENGTH = 24;
 
 /** What is known about a binding: its type and, for numbers known without running, the value. */
-interface Known {
-  readonly type: StaticType;
-  readonly value?: number;
-}
+type Known = KnownBinding;
 
 /** A user function or lambda whose body can be re-checked with the argument types of a call. */
 interface FunctionDefinition {
@@ -87,7 +84,31 @@ export function checkShapes(
   for (const statement of statements) checker.checkStatement(statement);
   const recorded = checker.recorded;
   return {
-    value: { typeOf: (node) => recorded.get(node) },
+    value: { typeOf: (node) => recorded.get(node), knownOf: (binding) => checker.knownOf(binding) },
+    problems: [...checker.problems].sort((a, b) => a.span.start - b.span.start),
+  };
+}
+
+/**
+ * Checks some statements again, in a note that was checked before: what bindings defined above them
+ * are known to be comes from `prior` (the earlier check's `knownOf`), so only these statements are
+ * visited. The caller must make sure nothing else could differ from the earlier check: the
+ * statements define no functions or lambdas and call no user functions (whose bodies the checker
+ * would re-check per call, sharing memo entries and reports with the rest of the note).
+ *
+ * @returns the statements' problems (in the order `checkShapes` reports them) and what their
+ *   bindings are now known to be
+ */
+export function recheckStatements(
+  statements: readonly Statement[],
+  resolution: Resolution,
+  text: string,
+  prior: (binding: Binding) => KnownBinding | undefined,
+): WithProblems<(binding: Binding) => KnownBinding | undefined> {
+  const checker = new ShapeChecker(resolution, text, prior);
+  for (const statement of statements) checker.checkStatement(statement);
+  return {
+    value: (binding) => checker.knownOf(binding),
     problems: [...checker.problems].sort((a, b) => a.span.start - b.span.start),
   };
 }
@@ -119,6 +140,8 @@ class ShapeChecker {
   constructor(
     private readonly resolution: Resolution,
     private readonly text: string | undefined,
+    /** What an earlier check knew of bindings this one did not define (see recheckStatements). */
+    private readonly prior?: (binding: Binding) => Known | undefined,
   ) {
     for (const binding of resolution.bindings) {
       if ((binding.kind === 'parameter' || binding.kind === 'index') && binding.owner) {
@@ -177,6 +200,11 @@ class ShapeChecker {
     }
   }
 
+  /** What the top-level checking found a note binding to be (undefined for other bindings). */
+  knownOf(binding: Binding): Known | undefined {
+    return this.globals.get(binding);
+  }
+
   /** The values a destructuring assigns, with a problem when there are fewer than names. */
   private destructure(type: StaticType, names: number, value: Expr): readonly StaticType[] {
     if (type.kind === 'tuple') {
@@ -213,7 +241,7 @@ class ShapeChecker {
       const known = this.frames[index]!.get(binding);
       if (known) return known;
     }
-    const global = this.globals.get(binding);
+    const global = this.globals.get(binding) ?? this.prior?.(binding);
     if (global) return global;
     switch (binding.kind) {
       case 'constant':
