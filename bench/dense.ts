@@ -1,6 +1,7 @@
 /**
  * Dense kernels at n = 50, 200, 500 through the Mathnote evaluator (a note that defines the
- * operands, timed with and without the operation), beside plain mathjs and numpy on one thread.
+ * operands, timed with and without the operation: the median difference after warm-up runs),
+ * beside plain mathjs and numpy on one thread (also warmed up, also the median).
  * Budget (issue 7): every kernel ≤ 10× numpy at n ≥ 200, and every n = 500 kernel under 1 s.
  */
 import { spawnSync } from 'node:child_process';
@@ -9,6 +10,8 @@ import { analyzeNote, evaluateNote } from '../server/src/language/index.js';
 import type { Row } from './run.js';
 
 const SIZES = [50, 200, 500] as const;
+/** Untimed runs before the timed ones, for Mathnote and numpy alike. */
+const WARM_UP = 2;
 
 interface Kernel {
   readonly name: string;
@@ -42,6 +45,12 @@ function mathnoteTime(n: number, statement: string, repeats: number): number {
   const withOp = analyzeNote('```mathnote\n' + setup + '\nR = ' + statement + '\n```\n');
   const without = analyzeNote('```mathnote\n' + setup + '\n```\n');
   const options = { timeBudgetMs: 600_000, maxElements: 1e8 };
+  // Warm-up: the first evaluations run before the JIT (and WebAssembly's optimizing tier) has
+  // compiled the kernels; numpy is warmed up the same way below.
+  for (let i = 0; i < WARM_UP; i++) {
+    evaluateNote(withOp, options);
+    evaluateNote(without, options);
+  }
   const differences: number[] = [];
   for (let i = 0; i < repeats; i++) {
     let start = performance.now();
@@ -77,7 +86,7 @@ function numpyTimes(python: string): Map<string, number> {
     'out = {}',
     `for n in ${JSON.stringify(SIZES)}:`,
     '  rng = np.random.default_rng(1); A = rng.standard_normal((n, n)); B = rng.standard_normal((n, n)); S = A + A.T; v = rng.standard_normal((n, 1))',
-    ...KERNELS.map((k) => `  ts=[]\n  for _ in range(5):\n    t=time.perf_counter(); ${k.numpy}; ts.append(time.perf_counter()-t)\n  ts.sort(); out["${k.name}@"+str(n)] = ts[2]*1000`),
+    ...KERNELS.map((k) => `  for _ in range(${WARM_UP}): ${k.numpy}\n  ts=[]\n  for _ in range(5):\n    t=time.perf_counter(); ${k.numpy}; ts.append(time.perf_counter()-t)\n  ts.sort(); out["${k.name}@"+str(n)] = ts[2]*1000`),
     'print(json.dumps(out))',
   ].join('\n');
   const result = spawnSync(python, ['-c', script], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });

@@ -25,7 +25,7 @@ export interface LUFactors {
 
 /**
  * Factors P·A = L·U by Gaussian elimination with partial pivoting, blocked like LAPACK's dgetrf:
- * a panel of BLOCK columns is factored row by row, then the rows to its right are solved with the
+ * a panel of BLOCK columns is factored (in a column-major copy), then the rows to its right are solved with the
  * panel's L and the trailing matrix gets one matrix-product update. A zero column below the
  * diagonal is skipped, as dgetrf does, so singular matrices factor too.
  */
@@ -38,42 +38,74 @@ export function luFactor(a: Mat): LUFactors {
   let sign = 1;
   let zeroPivot = false;
   const steps = Math.min(m, n);
+  // The panel is factored in a column-major copy, so the pivot search, the scaling of L's column
+  // and every update of the panel walk contiguous memory (as LAPACK's dgetf2 does on its
+  // column-major storage); the row swaps reach the columns outside the panel afterwards (dlaswp).
+  // Every entry gets the same operations in the same order as in place, so results are identical.
+  const panel = new Float64Array(m * Math.min(BLOCK, Math.max(steps, 1)));
+  const swaps = new Int32Array(BLOCK);
   for (let k0 = 0; k0 < steps; k0 += BLOCK) {
     const k1 = Math.min(steps, k0 + BLOCK);
-    for (let k = k0; k < k1; k++) {
-      let p = k;
-      let best = Math.abs(lu[k * n + k]!);
-      for (let i = k + 1; i < m; i++) {
-        const v = Math.abs(lu[i * n + k]!);
+    const width = k1 - k0;
+    const height = m - k0;
+    for (let i = 0; i < height; i++) {
+      const row = (k0 + i) * n + k0;
+      for (let j = 0; j < width; j++) panel[j * height + i] = lu[row + j]!;
+    }
+    for (let kk = 0; kk < width; kk++) {
+      const col = kk * height;
+      let p = kk;
+      let best = Math.abs(panel[col + kk]!);
+      for (let i = kk + 1; i < height; i++) {
+        const v = Math.abs(panel[col + i]!);
         if (v > best) {
           best = v;
           p = i;
         }
       }
-      if (p !== k) {
-        const rk = k * n;
-        const rp = p * n;
-        for (let j = 0; j < n; j++) {
-          const t = lu[rk + j]!;
-          lu[rk + j] = lu[rp + j]!;
-          lu[rp + j] = t;
+      swaps[kk] = p;
+      if (p !== kk) {
+        for (let j = 0; j < width; j++) {
+          const t = panel[j * height + kk]!;
+          panel[j * height + kk] = panel[j * height + p]!;
+          panel[j * height + p] = t;
         }
-        const t = perm[k]!;
-        perm[k] = perm[p]!;
-        perm[p] = t;
+        const t = perm[k0 + kk]!;
+        perm[k0 + kk] = perm[k0 + p]!;
+        perm[k0 + p] = t;
         sign = -sign;
       }
-      const pivot = lu[k * n + k]!;
+      const pivot = panel[col + kk]!;
       if (pivot === 0 || Number.isNaN(pivot)) {
         zeroPivot = true;
         if (pivot === 0) continue;
       }
-      const rk = k * n;
-      for (let i = k + 1; i < m; i++) {
-        const ri = i * n;
-        const l = lu[ri + k]! / pivot;
-        lu[ri + k] = l;
-        for (let j = k + 1; j < k1; j++) lu[ri + j] -= l * lu[rk + j]!;
+      for (let i = kk + 1; i < height; i++) panel[col + i] = panel[col + i]! / pivot;
+      for (let j = kk + 1; j < width; j++) {
+        const cj = j * height;
+        const u = panel[cj + kk]!;
+        for (let i = kk + 1; i < height; i++) panel[cj + i] -= panel[col + i]! * u;
+      }
+    }
+    for (let i = 0; i < height; i++) {
+      const row = (k0 + i) * n + k0;
+      for (let j = 0; j < width; j++) lu[row + j] = panel[j * height + i]!;
+    }
+    // The panel's row swaps, in order, on the columns left and right of it.
+    for (let kk = 0; kk < width; kk++) {
+      const p = swaps[kk]!;
+      if (p === kk) continue;
+      const rk = (k0 + kk) * n;
+      const rp = (k0 + p) * n;
+      for (let j = 0; j < k0; j++) {
+        const t = lu[rk + j]!;
+        lu[rk + j] = lu[rp + j]!;
+        lu[rp + j] = t;
+      }
+      for (let j = k1; j < n; j++) {
+        const t = lu[rk + j]!;
+        lu[rk + j] = lu[rp + j]!;
+        lu[rp + j] = t;
       }
     }
     if (k1 < n) {
@@ -161,15 +193,18 @@ function luSolveTransposedVector(f: LUFactors, c: Float64Array): Float64Array {
   const n = f.rows;
   const LU = f.lu;
   const z = c.slice();
-  for (let i = 0; i < n; i++) {
-    let s = z[i]!;
-    for (let p = 0; p < i; p++) s -= LU[p * n + i]! * z[p]!;
-    z[i] = s / LU[i * n + i]!;
+  // Uᵀ and Lᵀ are walked by rows of U and L (contiguous), each solved entry subtracted from the
+  // entries still to come, rather than by their strided columns.
+  for (let p = 0; p < n; p++) {
+    const zp = z[p]! / LU[p * n + p]!;
+    z[p] = zp;
+    const row = p * n;
+    for (let i = p + 1; i < n; i++) z[i] -= LU[row + i]! * zp;
   }
-  for (let i = n - 1; i >= 0; i--) {
-    let s = z[i]!;
-    for (let p = i + 1; p < n; p++) s -= LU[p * n + i]! * z[p]!;
-    z[i] = s;
+  for (let p = n - 1; p >= 0; p--) {
+    const zp = z[p]!;
+    const row = p * n;
+    for (let i = 0; i < p; i++) z[i] -= LU[row + i]! * zp;
   }
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[f.perm[i]!] = z[i]!;
