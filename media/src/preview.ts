@@ -9,6 +9,7 @@
  */
 import '../preview.css';
 import type { BlockSegment, PreviewModel, PreviewSegment } from '../../server/src/language/features/preview.js';
+import { restoreEmbeddedModel } from './embedded.js';
 import { createMarkdown } from './markdown.js';
 import { parseHostMessage, parsePageState, type PageMessage, type PageState } from './messages.js';
 import { loadPlot, plotLoaded } from './plot.js';
@@ -184,11 +185,29 @@ function soon(work: () => void): void {
   setTimeout(work, 0);
 }
 
-/** Draws the remaining placeholders (segments, then plots) in document order, a slice at a time. */
-function drainSoon(): void {
+/**
+ * Runs `work` once the page has painted what it has: the task after the next animation frame. A
+ * hidden page gets no frames, so a timer runs it anyway after a while.
+ */
+function afterPaint(work: () => void): void {
+  let done = false;
+  const run = (): void => {
+    if (done) return;
+    done = true;
+    soon(work);
+  };
+  if (typeof requestAnimationFrame === 'function') requestAnimationFrame(run);
+  setTimeout(run, 250);
+}
+
+/**
+ * Draws the remaining placeholders (segments, then plots) in document order, a slice at a time;
+ * after a new model, the first slice waits until the first screen has painted.
+ */
+function drainSoon(afterNewModel = false): void {
   if (drainScheduled) return;
   drainScheduled = true;
-  soon(() => {
+  (afterNewModel ? afterPaint : soon)(() => {
     drainScheduled = false;
     observePlaceholders();
     const deadline = performance.now() + sliceMs;
@@ -206,7 +225,7 @@ function drainSoon(): void {
       }
     });
     if (pending.size === 0 && pendingPlots.size === 0) finishDrawing();
-    else if (!root.children[drainCursor] && !plotLoaded()) void loadPlot().then(drainSoon);
+    else if (!root.children[drainCursor] && !plotLoaded()) void loadPlot().then(() => drainSoon());
     else drainSoon();
   });
 }
@@ -408,7 +427,7 @@ export function applyModel(model: PreviewModel): void {
   showStatus(model);
   if (line >= 0) scrollToLine(line);
   saveState();
-  drainSoon();
+  drainSoon(true);
 }
 
 window.addEventListener('message', (event: MessageEvent) => {
@@ -465,7 +484,7 @@ window.addEventListener('resize', () => {
 const embedded = document.getElementById('mathnote-model');
 if (embedded?.textContent) {
   try {
-    const message = parseHostMessage({ type: 'model', model: JSON.parse(embedded.textContent), locked: false });
+    const message = parseHostMessage({ type: 'model', model: restoreEmbeddedModel(JSON.parse(embedded.textContent)), locked: false });
     if (message?.type === 'model') applyModel(message.model);
   } catch {
     root.textContent = 'This page holds no readable Mathnote model.';

@@ -6,6 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { analyzeNote, buildPreviewModel, type BlockSegment, type PreviewModel, type ProseSegment } from '../../server/src/language/index.js';
+import { restoreEmbeddedModel } from '../../media/src/embedded.js';
+import { compactModel } from '../../server/src/render.js';
 import { exampleNotes, modelOf } from './notes.js';
 
 const blocks = (model: PreviewModel): BlockSegment[] => model.segments.filter((s): s is BlockSegment => s.kind === 'block');
@@ -136,5 +138,33 @@ describe('preview model details', () => {
     const block = blocks(model)[0]!;
     assert.deepEqual(block.statements.map((s) => [s.line, s.result?.text]), [[0, '1'], [1, '2']]);
     assert.equal(modelOf('a = 1\n', 'note.md').segments[0]!.kind, 'prose', 'in Markdown the same text is prose');
+  });
+});
+
+describe('the model a standalone page embeds', () => {
+  test('leaves out default-valued fields and the page restores the same model', () => {
+    const notes = exampleNotes();
+    assert.ok(notes.length > 0);
+    for (const note of notes) {
+      const model = modelOf(note.text, note.name);
+      const embedded = JSON.stringify(compactModel(model));
+      assert.deepEqual(restoreEmbeddedModel(JSON.parse(embedded)), JSON.parse(JSON.stringify(model)), note.name);
+      assert.ok(embedded.length < JSON.stringify(model).length, `${note.name}: the embedded copy is smaller`);
+    }
+  });
+
+  test('keeps the fields that differ from their defaults', () => {
+    const notes = exampleNotes().map((note) => modelOf(note.text, note.name));
+    const statements = notes.flatMap((model) => blocks(model).flatMap((block) => block.statements));
+    // The examples exercise every field that may be left out, with and without its default.
+    assert.ok(statements.some((s) => s.comparison) && statements.some((s) => s.broken || s.problems.length > 0), 'examples have comparisons and problems');
+    const compact = notes.map((model) => compactModel(model) as PreviewModel);
+    const kept = compact.flatMap((model) => blocks(model).flatMap((block) => block.statements));
+    assert.equal(kept.filter((s) => s.comparison === true).length, statements.filter((s) => s.comparison).length);
+    assert.equal(kept.filter((s) => s.problems !== undefined).length, statements.filter((s) => s.problems.length > 0).length);
+    assert.ok(kept.every((s) => s.comparison !== false && s.broken !== false), 'defaults left out');
+    // Anything that is not a model passes through unchanged, for validation to reject.
+    assert.equal(restoreEmbeddedModel('no'), 'no');
+    assert.deepEqual(restoreEmbeddedModel({ segments: 3 }), { segments: 3 });
   });
 });
