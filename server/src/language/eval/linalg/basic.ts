@@ -297,9 +297,11 @@ export function vectorNorm(x: ArrayLike<number>, p: number): number {
 
 /** The matrix 1-norm: the largest absolute column sum. */
 export function norm1(a: Mat): number {
-  const sums = new Float64Array(a.cols);
-  for (let i = 0; i < a.rows; i++) {
-    for (let j = 0; j < a.cols; j++) sums[j] += Math.abs(a.data[i * a.cols + j]!);
+  const { rows, cols, data } = a;
+  const sums = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const row = i * cols;
+    for (let j = 0; j < cols; j++) sums[j] += Math.abs(data[row + j]!);
   }
   let best = 0;
   for (let j = 0; j < a.cols; j++) {

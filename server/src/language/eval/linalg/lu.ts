@@ -3,7 +3,7 @@
  * reciprocal condition estimate for the `singular` warning.
  */
 import { EPS, identity, zeros, type Mat } from './mat.js';
-import { gemmUpdate, norm1 } from './basic.js';
+import { dotStrided, gemmUpdate, norm1 } from './basic.js';
 
 /** Panel width of the blocked factorization and solves: most work then runs in `gemmUpdate`. */
 const BLOCK = 32;
@@ -157,6 +157,12 @@ export function luSolve(f: LUFactors, b: Mat): Mat {
   const X = x.data;
   const LU = f.lu;
   for (let i = 0; i < n; i++) X.set(b.data.subarray(f.perm[i]! * k, f.perm[i]! * k + k), i * k);
+  if (k === 1) {
+    // One right-hand side: each unknown is a dot product with a contiguous row of L or U.
+    for (let i = 1; i < n; i++) X[i] = X[i]! - dotStrided(LU, i * n, X, 0, i);
+    for (let i = n - 1; i >= 0; i--) X[i] = (X[i]! - dotStrided(LU, i * n + i + 1, X, i + 1, n - i - 1)) / LU[i * n + i]!;
+    return x;
+  }
   for (let i0 = 0; i0 < n; i0 += BLOCK) {
     const i1 = Math.min(n, i0 + BLOCK);
     if (i0 > 0) gemmUpdate(X, i0 * k, k, LU, i0 * n, n, X, 0, k, i1 - i0, i0, k, -1);
