@@ -125,6 +125,10 @@ function materialize(node: HTMLElement): HTMLElement {
   pending.delete(node);
   observer?.unobserve(node);
   const drawn = drawSegment(segment);
+  // Layout skips it while it is off screen (preview.css). Not so for the first screen: Chromium
+  // decides what such an element shows only after a first frame, which would delay the first paint.
+  drawn.classList.add('mn-deferred');
+  drawn.style.containIntrinsicSize = `auto ${estimatedHeight(segment)}px`;
   drawn.dataset.startLine = node.dataset.startLine;
   drawn.dataset.endLine = node.dataset.endLine;
   node.replaceWith(drawn);
