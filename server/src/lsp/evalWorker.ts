@@ -35,8 +35,9 @@ const latestVersion = new Int32Array((workerData as WorkerData).latestVersion);
 // The parser builds its grammar tables on first use (about a second); doing it now, before any
 // message is handled, keeps that cost out of the first evaluation's time budget.
 evaluateNote(analyzeNote('```mathnote\nx = [1, 2; 3, 4] \\ [1; 2]\n```\n'));
-// Creating this thread's heap reset the growth factor of every heap in the process; the server sets
-// it again when it sees the thread start, but that may be after the warm-up (see memory.ts).
+// Creating this thread's heap reset the growth factor of every heap in the process (see memory.ts):
+// the warm-up above grew this heap's young generation to its limit (WORKER_RESOURCE_LIMITS), and
+// from now on neither it nor the server's heap grows further.
 stopYoungGenerationGrowth();
 
 /** The last evaluation, and what decides whether the next version may reuse it. */

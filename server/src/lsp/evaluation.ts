@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import type { AnalysisOptions, EvaluationOptions, PreviewModel, SubexpressionValue } from '../language/index.js';
 import type { EvaluatedMessage, FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
-import { stopYoungGenerationGrowth, WORKER_RESOURCE_LIMITS } from './memory.js';
+import { fullGarbageCollection, stopYoungGenerationGrowth, WORKER_RESOURCE_LIMITS } from './memory.js';
 
 /** Extra time beyond the evaluator's own end before a worker counts as stuck. */
 export const WATCHDOG_GRACE_MS = 1500;
@@ -34,6 +34,11 @@ export function watchdogMs(timeBudgetMs: number): number {
  * server, and its next evaluation starts a new worker.
  */
 const MAX_LIVE_WORKERS = 4;
+/**
+ * How long after the last evaluation finished, with no evaluation asked for since, the server
+ * collects its own heap (see EvaluationPool.scheduleIdleCollection).
+ */
+export const IDLE_COLLECTION_MS = 1000;
 /** How long a hover waits for a sub-expression's value before answering without it. */
 const SUBEXPRESSION_TIMEOUT_MS = 250;
 
@@ -89,8 +94,6 @@ class DocumentWorker {
     const data: WorkerData = { latestVersion: this.latestVersion.buffer as SharedArrayBuffer };
     const worker = new Worker(this.workerPath, { workerData: data, resourceLimits: WORKER_RESOURCE_LIMITS });
     this.onThreadStarted(worker);
-    // Creating the worker's heap reset the growth factor of every heap (see memory.ts).
-    worker.once('online', stopYoungGenerationGrowth);
     worker.on('message', (message: FromWorker) => this.onMessage(worker, message));
     worker.on('error', (error) => this.onWorkerGone(worker, `evaluation worker crashed: ${error.message}`));
     // Any exit of the current worker is a loss, even with code 0: the server ends a worker only
@@ -252,10 +255,19 @@ export class EvaluationPool {
   private readonly workerPath: string;
   /** Every worker thread started and not yet exited (including those being terminated). */
   private readonly threads = new Set<Worker>();
+  private readonly listener: EvaluationListener;
+  private idleCollection: NodeJS.Timeout | undefined;
 
   /** `directory` holds the bundled `evalWorker.js` (the server bundle's own directory). */
-  constructor(directory: string, private readonly listener: EvaluationListener) {
+  constructor(directory: string, listener: EvaluationListener) {
     this.workerPath = join(directory, 'evalWorker.js');
+    this.listener = {
+      ...listener,
+      finished: (uri, result) => {
+        listener.finished(uri, result);
+        this.scheduleIdleCollection();
+      },
+    };
     // The server builds the pool before any note is analysed: from now on the server's heap keeps
     // the small young generation it started with (see memory.ts).
     stopYoungGenerationGrowth();
@@ -274,8 +286,27 @@ export class EvaluationPool {
   }
 
   evaluate(uri: string, request: EvaluationRequest): void {
+    clearTimeout(this.idleCollection);
+    this.idleCollection = undefined;
     this.workerFor(uri).evaluate(request);
     this.retireIdleWorkers();
+  }
+
+  /**
+   * Collects the server's own heap once the user has paused: IDLE_COLLECTION_MS after the last
+   * evaluation finished, when no evaluation was asked for since and every worker is idle. Every
+   * keystroke re-analyses the note on this thread, and V8 lets those dead analyses pile up (about
+   * 30–90 MB after 200 edits of the 10,000-line benchmark note) until its own, late, full collection;
+   * a pause is when a collection (some 20–50 ms) disturbs nobody. Edits keep postponing it.
+   */
+  private scheduleIdleCollection(): void {
+    clearTimeout(this.idleCollection);
+    this.idleCollection = setTimeout(() => {
+      this.idleCollection = undefined;
+      if ([...this.workers.values()].every((worker) => worker.idle)) fullGarbageCollection(true);
+    }, IDLE_COLLECTION_MS);
+    // A pending collection must not keep a server that is shutting down alive.
+    this.idleCollection.unref();
   }
 
   /** Keeps at most MAX_LIVE_WORKERS threads, retiring the idle ones least recently used. */
@@ -321,6 +352,7 @@ export class EvaluationPool {
   }
 
   dispose(): void {
+    clearTimeout(this.idleCollection);
     for (const worker of this.workers.values()) worker.dispose();
     this.workers.clear();
   }
