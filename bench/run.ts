@@ -190,6 +190,7 @@ async function previewRows(): Promise<Row[]> {
   });
   try {
     const samples: number[] = [];
+    const finished: number[] = [];
     for (let i = 0; i < 3; i++) {
       const page = await browser.newPage();
       await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
@@ -205,10 +206,19 @@ async function previewRows(): Promise<Row[]> {
         }).observe({ type: 'paint', buffered: true });
       })`)) as number;
       samples.push(paint);
+      // The page draws what is off screen after the first paint and says when it is done.
+      const done = (await page.evaluate(`new Promise((resolve) => {
+        if (document.getElementById('mathnote-root')?.dataset.rendered === 'true') return resolve(performance.now());
+        window.addEventListener('mathnote-rendered', () => resolve(performance.now()), { once: true });
+      })`)) as number;
+      finished.push(done);
       await page.close();
     }
     const median = percentile(samples, 50);
-    return [{ section: 'preview', measure: 'first contentful paint of the note (median of 3)', value: ms(median), budget: '≤ 500 ms', met: median <= 500, note: `page of ${(html.length / 1e6).toFixed(1)} MB, KaTeX and plots drawn by the webview script` }];
+    return [
+      { section: 'preview', measure: 'first contentful paint of the note (median of 3)', value: ms(median), budget: '≤ 500 ms', met: median <= 500, note: `page of ${(html.length / 1e6).toFixed(1)} MB; the first screen is drawn before the paint, the rest after it` },
+      { section: 'preview', measure: 'every formula of the note typeset (median of 3)', value: ms(percentile(finished, 50)), budget: '—', met: null },
+    ];
   } finally {
     await browser.close();
     rmSync(folder, { recursive: true, force: true });

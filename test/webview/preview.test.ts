@@ -46,7 +46,16 @@ function model(segments: (ProseSegment | BlockSegment)[], title = 'test'): Previ
 describe('preview page', () => {
   test('draws prose, typeset statements, results, problems and plots of a model', async () => {
     const { page, errors, dialogs } = await openPage(browser, `${server.origin}/preview.html`);
+    // Plots are not drawn before the first paint: they start as placeholders of about their size.
+    const plotsBeforePaint = await page.evaluate((m) => {
+      window.postMessage({ type: 'model', model: m, locked: false }, '*');
+      return new Promise<{ waiting: number; drawn: number }>((resolve) =>
+        setTimeout(() => resolve({ waiting: document.querySelectorAll('figure.mn-plot-pending').length, drawn: document.querySelectorAll('figure.mn-plot svg').length }), 0),
+      );
+    }, handwritten);
+    assert.ok(plotsBeforePaint.waiting > 0 && plotsBeforePaint.drawn === 0, JSON.stringify(plotsBeforePaint));
     await postModel(page, handwritten);
+    assert.equal(await page.locator('figure.mn-plot-pending').count(), 0, 'every plot drawn in the end');
 
     const katexCount = await page.locator('.katex').count();
     assert.ok(katexCount >= 12, `expected KaTeX formulas, found ${katexCount}`);
@@ -242,13 +251,21 @@ describe('preview page', () => {
       segments.push(block(`b${i}`, start + 2, [statement(start + 3, `x_{${i}}`, { lhs: `y_{${i}}`, result: { text: String(i), latex: String(i), echo: false } })]));
     }
     const long = model(segments);
-    const pendingRightAfter = await page.evaluate((m) => {
+    const rightAfter = await page.evaluate((m) => {
+      const events: string[] = [];
+      window.addEventListener('mathnote-rendered', () => events.push('rendered'));
+      (window as unknown as { __events: string[] }).__events = events;
       window.postMessage({ type: 'model', model: m, locked: false }, '*');
-      return new Promise<number>((resolve) => setTimeout(() => resolve(document.querySelectorAll('.mn-pending').length), 0));
+      return new Promise<{ pending: number; rendered: string | undefined }>((resolve) =>
+        setTimeout(() => resolve({ pending: document.querySelectorAll('.mn-pending').length, rendered: document.getElementById('mathnote-root')!.dataset.rendered }), 0),
+      );
     }, long);
-    assert.ok(pendingRightAfter > 500, `most segments wait as placeholders at first (${pendingRightAfter})`);
+    assert.ok(rightAfter.pending > 500, `most segments wait as placeholders at first (${rightAfter.pending})`);
+    assert.equal(rightAfter.rendered, 'false', 'the page says it is not done yet');
     await postModel(page, long);
     assert.equal(await page.locator('.mn-stmt').count(), 400, 'all drawn in the end');
+    assert.equal(await page.locator('.mn-pending').count(), 0);
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { __events: string[] }).__events), ['rendered'], 'one event when everything is drawn');
 
     await page.evaluate(() => window.postMessage({ type: 'scrollToLine', line: 6 * 350 + 3 }, '*'));
     await page.waitForTimeout(100);
