@@ -161,21 +161,21 @@ function gemmBody(): number[] {
 }
 
 /**
- * The kernel `rotate(x, ldBytes, j0, j1, cs, sn)`: applies the chain of plane rotations
+ * The kernel `rotate(x, ldBytes, rowsBytes, j0, j1, cs, sn)`: applies the chain of plane rotations
  * j = j0 … j1−1, (col j, col j+1) ← (c·col j + s·col j+1, c·col j+1 − s·col j) with c = cs[j],
- * s = sn[j], to the columns of a column-major matrix at byte offset `x` whose columns are
- * `ldBytes` apart (a multiple of 64: the rows are taken 8 at a time, as four vectors carried
- * through the chain in registers, so each entry is loaded and stored once). `cs` and `sn` are byte
- * offsets of the cosines and sines.
+ * s = sn[j], to the first rowsBytes/8 rows (a multiple of 8) of the columns of a column-major
+ * matrix at byte offset `x` whose columns are `ldBytes` apart. The rows are taken 8 at a time, as
+ * four vectors carried through the chain in registers, so each entry is loaded and stored once.
+ * `cs` and `sn` are byte offsets of the cosines and sines.
  */
 function rotateBody(): number[] {
-  const [X, LD, J0, J1, CS, SN] = [0, 1, 2, 3, 4, 5];
-  // Locals: 6 strip, 7 p (address in the current column), 8 j, 9 cPtr, 10 sPtr, then v128:
-  // 11–14 the carried vectors, 15–18 the next column's vectors, 19 c, 20 s.
-  const [STRIP, P, J, CPTR, SPTR] = [6, 7, 8, 9, 10];
-  const CARRY = [11, 12, 13, 14];
-  const NEXT = [15, 16, 17, 18];
-  const [CV, SV] = [19, 20];
+  const [X, LD, ROWS, J0, J1, CS, SN] = [0, 1, 2, 3, 4, 5, 6];
+  // Locals: 7 strip, 8 p (address in the current column), 9 j, 10 cPtr, 11 sPtr, then v128:
+  // 12–15 the carried vectors, 16–19 the next column's vectors, 20 c, 21 s.
+  const [STRIP, P, J, CPTR, SPTR] = [7, 8, 9, 10, 11];
+  const CARRY = [12, 13, 14, 15];
+  const NEXT = [16, 17, 18, 19];
+  const [CV, SV] = [20, 21];
   const get = (i: number): number[] => [Op.LocalGet, i];
   const set = (i: number): number[] => [Op.LocalSet, i];
   const i32 = (v: number): number[] => [Op.I32Const, ...signedLeb(v)];
@@ -187,7 +187,7 @@ function rotateBody(): number[] {
   };
   emit(i32(0), set(STRIP));
   emit([Op.Block, Op.VoidBlockType, Op.Loop, Op.VoidBlockType]); // over strips of 8 rows
-  emit(get(STRIP), get(LD), [Op.I32LtU, Op.I32Eqz, Op.BrIf, 1]);
+  emit(get(STRIP), get(ROWS), [Op.I32LtU, Op.I32Eqz, Op.BrIf, 1]);
   // p = x + strip + j0·ld
   emit(get(X), get(STRIP), [Op.I32Add], get(J0), get(LD), [Op.I32Mul, Op.I32Add], set(P));
   for (let q = 0; q < 4; q++) emit(get(P), simd(V128_LOAD, [3, 16 * q]), set(CARRY[q]!));
@@ -478,13 +478,12 @@ function name(text: string): number[] {
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const i32t = 0x7f;
   const gemmType = [0x60, ...vector(Array.from({ length: 7 }, () => [i32t])), 0x00];
-  const rotateType = [0x60, ...vector(Array.from({ length: 6 }, () => [i32t])), 0x00];
   const reflectType = [0x60, ...vector([[i32t], [i32t], [i32t], [i32t], [i32t], [F64]]), 0x00];
   const fiveType = [0x60, ...vector(Array.from({ length: 5 }, () => [i32t])), 0x00];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vector([gemmType, rotateType, reflectType, fiveType])),
-    ...section(3, vector([[0], [1], [2], [0], [3], [3]])),
+    ...section(1, vector([gemmType, reflectType, fiveType])),
+    ...section(3, vector([[0], [0], [1], [0], [2], [2]])),
     ...section(5, vector([[0x00, 1]])), // one memory, at least one page, no maximum
     ...section(7, vector([
       [...name('gemm'), 0x00, 0],
@@ -502,7 +501,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
 
 interface Instance {
   readonly gemm: (ap: number, bp: number, c: number, rowPanels: number, colPanels: number, kc: number, ldcBytes: number) => void;
-  readonly rotate: (x: number, ldBytes: number, j0: number, j1: number, cs: number, sn: number) => void;
+  readonly rotate: (x: number, ldBytes: number, rowsBytes: number, j0: number, j1: number, cs: number, sn: number) => void;
   readonly reflect: (a: number, ldBytes: number, lenBytes: number, cols: number, u: number, u0: number) => void;
   readonly combine: (a: number, ldBytes: number, lenBytes: number, cols: number, coef: number, y: number, gather: number) => void;
   readonly symv: (a: number, ldBytes: number, len: number, v: number, p: number) => void;
@@ -640,13 +639,14 @@ export function simdWorkspace(doubles: number): { heap: Float64Array; base: numb
 /**
  * Applies a chain of plane rotations to the columns j0 … j1 of a column-major matrix held in the
  * work space (see `rotateBody` for the arithmetic): `x` is the index in the heap of its first
- * entry, `ld` its column stride (a multiple of 8, rows past the matrix's own being padding), `cs`
- * and `sn` the heap indices of the cosines and sines (entry j for the rotation of j and j+1).
+ * entry, `ld` its column stride, `rows` how many rows to rotate from there (multiples of 8, rows
+ * past the matrix's own being padding), `cs` and `sn` the heap indices of the cosines and sines
+ * (entry j for the rotation of j and j+1).
  */
-export function simdRotate(x: number, ld: number, j0: number, j1: number, cs: number, sn: number): void {
+export function simdRotate(x: number, ld: number, rows: number, j0: number, j1: number, cs: number, sn: number): void {
   const kernel = kernelInstance();
   if (!kernel) throw new Error('simdRotate: no WebAssembly (simdWorkspace returned undefined)');
-  if (j1 > j0) kernel.rotate(x * 8, ld * 8, j0, j1, cs * 8, sn * 8);
+  if (j1 > j0) kernel.rotate(x * 8, ld * 8, rows * 8, j0, j1, cs * 8, sn * 8);
 }
 
 /**

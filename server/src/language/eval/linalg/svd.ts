@@ -189,17 +189,11 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
   const snU = new Float64Array(n);
 
   // During the sweeps U and V live where the rotations are fastest: column-major in the SIMD
-  // kernel's memory when there is one (each rotation chain then runs on eight rows at once, see
-  // simd.ts), otherwise row-major where they are. Entry (r, c) of U is U[uAt + r·uRow + c·uCol].
+  // kernel's memory when there is one, where every operation on them is queued and a batch is
+  // applied eight rows at a time (see RotationQueue), otherwise row-major where they are.
   const space = ROTATE_IN_SIMD_FROM <= n ? rotationSpace(Ur, m, ncu, wantU, Vr, n, wantV) : undefined;
-  const U = space ? space.heap : Ur;
-  const V = space ? space.heap : Vr;
-  const uAt = space ? space.u : 0;
-  const vAt = space ? space.v : 0;
-  const uRow = space ? 1 : ncu;
-  const uCol = space ? space.ldU : 1;
-  const vRow = space ? 1 : n;
-  const vCol = space ? space.ldV : 1;
+  const U = Ur;
+  const V = Vr;
 
   // Implicitly shifted QR on the bidiagonal until every superdiagonal entry is negligible.
   const pp = p - 1;
@@ -251,11 +245,12 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
           f = -sn * e[j - 1]!;
           e[j - 1] = cs * e[j - 1]!;
         }
-        if (wantV) {
+        if (wantV && space) {
+          space.v!.pair(j, p - 1, cs, sn);
+        } else if (wantV) {
           for (let r = 0; r < n; r++) {
-            const at = vAt + r * vRow;
-            const x = at + j * vCol;
-            const y = at + (p - 1) * vCol;
+            const x = r * n + j;
+            const y = r * n + p - 1;
             t = cs * V[x]! + sn * V[y]!;
             V[y] = -sn * V[x]! + cs * V[y]!;
             V[x] = t;
@@ -273,11 +268,12 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         s[j] = t;
         f = -sn * e[j]!;
         e[j] = cs * e[j]!;
-        if (wantU) {
+        if (wantU && space) {
+          space.u!.pair(j, k - 1, cs, sn);
+        } else if (wantU) {
           for (let r = 0; r < m; r++) {
-            const at = uAt + r * uRow;
-            const x = at + j * uCol;
-            const y = at + (k - 1) * uCol;
+            const x = r * ncu + j;
+            const y = r * ncu + k - 1;
             t = cs * U[x]! + sn * U[y]!;
             U[y] = -sn * U[x]! + cs * U[y]!;
             U[x] = t;
@@ -328,12 +324,8 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       }
       e[p - 2] = f;
       if (space) {
-        space.heap.set(csV.subarray(k, p - 1), space.csV + k);
-        space.heap.set(snV.subarray(k, p - 1), space.snV + k);
-        space.heap.set(csU.subarray(k, p - 1), space.csU + k);
-        space.heap.set(snU.subarray(k, p - 1), space.snU + k);
-        if (wantV) simdRotate(vAt, space.ldV, k, p - 1, space.csV, space.snV);
-        if (wantU) simdRotate(uAt, space.ldU, k, p - 1, space.csU, space.snU);
+        space.v?.chain(k, p - 1, csV, snV);
+        space.u?.chain(k, p - 1, csU, snU);
       } else {
         if (wantV) applyRotationChain(Vr, n, n, k, p - 1, csV, snV);
         if (wantU) applyRotationChain(Ur, m, ncu, k, p - 1, csU, snU);
@@ -342,8 +334,10 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       // Converged: make s[k] non-negative, then bubble it into descending order.
       if (s[k]! <= 0) {
         s[k] = s[k]! < 0 ? -s[k]! : 0;
-        if (wantV) {
-          for (let i = 0; i <= pp; i++) V[vAt + i * vRow + k * vCol] = -V[vAt + i * vRow + k * vCol]!;
+        if (wantV && space) {
+          space.v!.negate(k);
+        } else if (wantV) {
+          for (let i = 0; i <= pp; i++) V[i * n + k] = -V[i * n + k]!;
         }
       }
       while (k < pp) {
@@ -351,8 +345,14 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
         const t = s[k]!;
         s[k] = s[k + 1]!;
         s[k + 1] = t;
-        if (wantV && k < n - 1) swapColumns(V, vAt, n, vRow, vCol, k, k + 1);
-        if (wantU && k < m - 1) swapColumns(U, uAt, m, uRow, uCol, k, k + 1);
+        if (wantV && k < n - 1) {
+          if (space) space.v!.swap(k, k + 1);
+          else swapColumns(V, n, n, k, k + 1);
+        }
+        if (wantU && k < m - 1) {
+          if (space) space.u!.swap(k, k + 1);
+          else swapColumns(U, m, ncu, k, k + 1);
+        }
         k++;
       }
       p--;
@@ -360,9 +360,15 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
   }
 
   if (space) {
-    // Back from the kernel's column-major copies into the row-major factors.
-    if (wantU) copyFromColumnMajor(space.heap, uAt, space.ldU, Ur, m, ncu);
-    if (wantV) copyFromColumnMajor(space.heap, vAt, space.ldV, Vr, n, n);
+    // The last batches, then back from the kernel's column-major copies into the row-major factors.
+    if (space.u) {
+      space.u.flush();
+      copyFromColumnMajor(space.heap, space.u.at, space.u.ld, Ur, m, ncu);
+    }
+    if (space.v) {
+      space.v.flush();
+      copyFromColumnMajor(space.heap, space.v.at, space.v.ld, Vr, n, n);
+    }
   }
   return {
     U: wantU ? { rows: m, cols: ncu, data: Ur } : undefined,
@@ -424,56 +430,157 @@ function applyRotationChain(
   }
 }
 
-/** Swaps columns a and b of the rows×? matrix whose entry (r, c) is data[at + r·rowStride + c·colStride]. */
-function swapColumns(data: Float64Array, at: number, rows: number, rowStride: number, colStride: number, a: number, b: number): void {
+function swapColumns(data: Float64Array, rows: number, cols: number, a: number, b: number): void {
   for (let i = 0; i < rows; i++) {
-    const x = at + i * rowStride + a * colStride;
-    const y = at + i * rowStride + b * colStride;
-    const t = data[x]!;
-    data[x] = data[y]!;
-    data[y] = t;
+    const t = data[i * cols + a]!;
+    data[i * cols + a] = data[i * cols + b]!;
+    data[i * cols + b] = t;
   }
 }
 
 /** From this order on, the sweeps' rotations run in the SIMD kernel (below it copying costs more than it saves). */
 const ROTATE_IN_SIMD_FROM = SIMD_FROM;
 
-/** Where the sweeps keep U, V and their rotations in the SIMD kernel's memory (indices into heap). */
+/** Rotation chains (QR sweeps) a queue holds before it applies them. */
+const BATCH = 32;
+/** Rows of U or V a batch is applied to at a time: 8 rows × 500 columns is 32 KB, the L1 cache. */
+const STRIP = 8;
+
+const CHAIN = 0;
+const PAIR = 1;
+const NEGATE = 2;
+const SWAP = 3;
+
+/**
+ * The operations of the QR sweeps on one column-major factor (U or V) in the SIMD kernel's memory,
+ * queued and applied a batch at a time, strip by strip of eight rows: a strip stays in cache while
+ * every operation of the batch passes over it, where applying each sweep at once would stream the
+ * whole matrix from memory once per sweep. Operations keep their order, and each entry sees the
+ * same arithmetic as when applied at once, so the result is the same.
+ */
+class RotationQueue {
+  private readonly kinds: number[] = [];
+  private readonly first: number[] = [];
+  private readonly second: number[] = [];
+  private readonly cosines: number[] = [];
+  private readonly sines: number[] = [];
+  private chains = 0;
+
+  /**
+   * @param heap the kernel's memory; @param at the heap index of the factor's entry (0, 0);
+   * @param ld its column stride (a multiple of STRIP); @param pool the heap index of room for
+   * BATCH chains of cosines and sines, 2·order entries each; @param order the sweep length bound.
+   */
+  constructor(
+    readonly heap: Float64Array, readonly at: number, readonly ld: number,
+    private readonly pool: number, private readonly order: number,
+  ) {}
+
+  /** The chain j0 … j1−1 of one sweep (cosines and sines at cs[j], sn[j]). */
+  chain(j0: number, j1: number, cs: Float64Array, sn: Float64Array): void {
+    const slot = this.pool + this.chains * 2 * this.order;
+    this.heap.set(cs.subarray(j0, j1), slot + j0);
+    this.heap.set(sn.subarray(j0, j1), slot + this.order + j0);
+    this.push(CHAIN, j0, j1, slot, 0);
+    if (++this.chains === BATCH) this.flush();
+  }
+
+  /** (col a, col b) ← (c·col a + s·col b, −s·col a + c·col b). */
+  pair(a: number, b: number, c: number, s: number): void {
+    this.push(PAIR, a, b, c, s);
+  }
+
+  negate(column: number): void {
+    this.push(NEGATE, column, column, 0, 0);
+  }
+
+  swap(a: number, b: number): void {
+    this.push(SWAP, a, b, 0, 0);
+  }
+
+  private push(kind: number, a: number, b: number, c: number, s: number): void {
+    this.kinds.push(kind);
+    this.first.push(a);
+    this.second.push(b);
+    this.cosines.push(c);
+    this.sines.push(s);
+  }
+
+  /** Applies every queued operation, in order, strip by strip. */
+  flush(): void {
+    const { heap, ld, kinds, first, second, cosines, sines } = this;
+    const count = kinds.length;
+    if (count === 0) return;
+    for (let strip = 0; strip < ld; strip += STRIP) {
+      const at = this.at + strip;
+      for (let o = 0; o < count; o++) {
+        const kind = kinds[o]!;
+        if (kind === CHAIN) {
+          const slot = cosines[o]!;
+          simdRotate(at, ld, STRIP, first[o]!, second[o]!, slot, slot + this.order);
+          continue;
+        }
+        const x = at + first[o]! * ld;
+        const y = at + second[o]! * ld;
+        if (kind === PAIR) {
+          const c = cosines[o]!;
+          const s = sines[o]!;
+          for (let r = 0; r < STRIP; r++) {
+            const t = c * heap[x + r]! + s * heap[y + r]!;
+            heap[y + r] = -s * heap[x + r]! + c * heap[y + r]!;
+            heap[x + r] = t;
+          }
+        } else if (kind === NEGATE) {
+          for (let r = 0; r < STRIP; r++) heap[x + r] = -heap[x + r]!;
+        } else {
+          for (let r = 0; r < STRIP; r++) {
+            const t = heap[x + r]!;
+            heap[x + r] = heap[y + r]!;
+            heap[y + r] = t;
+          }
+        }
+      }
+    }
+    kinds.length = 0;
+    first.length = 0;
+    second.length = 0;
+    cosines.length = 0;
+    sines.length = 0;
+    this.chains = 0;
+  }
+}
+
+/** U and V (each when wanted) in the SIMD kernel's memory, with their queues. */
 interface RotationSpace {
   readonly heap: Float64Array;
-  readonly u: number;
-  readonly ldU: number;
-  readonly v: number;
-  readonly ldV: number;
-  readonly csU: number;
-  readonly snU: number;
-  readonly csV: number;
-  readonly snV: number;
+  readonly u?: RotationQueue;
+  readonly v?: RotationQueue;
 }
 
 /**
  * Copies the row-major U (m×ncu) and V (n×n) column-major into the SIMD kernel's memory, each column
- * padded to a multiple of 8 rows (zeros, which no rotation mixes into the real rows), with room for
- * the sweeps' cosines and sines; undefined when there is no WebAssembly.
+ * padded to a multiple of STRIP rows (zeros, which no rotation mixes into the real rows), with room
+ * for the queued sweeps' cosines and sines; undefined when there is no WebAssembly.
  */
 function rotationSpace(Ur: Float64Array, m: number, ncu: number, wantU: boolean, Vr: Float64Array, n: number, wantV: boolean): RotationSpace | undefined {
-  const ldU = wantU ? Math.ceil(m / 8) * 8 : 0;
-  const ldV = wantV ? Math.ceil(n / 8) * 8 : 0;
+  const ldU = wantU ? Math.ceil(m / STRIP) * STRIP : 0;
+  const ldV = wantV ? Math.ceil(n / STRIP) * STRIP : 0;
   const uSize = wantU ? ldU * ncu : 0;
   const vSize = wantV ? ldV * n : 0;
-  const rotationsSize = Math.ceil(n / 8) * 8;
-  const workspace = simdWorkspace(uSize + vSize + 4 * rotationsSize);
+  const poolSize = BATCH * 2 * n;
+  const workspace = simdWorkspace(uSize + vSize + 2 * poolSize);
   if (!workspace) return undefined;
   const { heap, base } = workspace;
-  const u = base;
-  const v = u + uSize;
-  const csU = v + vSize;
-  heap.fill(0, base, csU);
-  if (wantU) copyToColumnMajor(Ur, m, ncu, heap, u, ldU);
-  if (wantV) copyToColumnMajor(Vr, n, n, heap, v, ldV);
+  const uAt = base;
+  const vAt = uAt + uSize;
+  const pools = vAt + vSize;
+  heap.fill(0, base, pools);
+  if (wantU) copyToColumnMajor(Ur, m, ncu, heap, uAt, ldU);
+  if (wantV) copyToColumnMajor(Vr, n, n, heap, vAt, ldV);
   return {
-    heap, u, ldU, v, ldV,
-    csU, snU: csU + rotationsSize, csV: csU + 2 * rotationsSize, snV: csU + 3 * rotationsSize,
+    heap,
+    u: wantU ? new RotationQueue(heap, uAt, ldU, pools, n) : undefined,
+    v: wantV ? new RotationQueue(heap, vAt, ldV, pools + poolSize, n) : undefined,
   };
 }
 
