@@ -11,12 +11,12 @@
  */
 import { EmbeddedActionsParser, tokenMatcher, type IOrAlt, type IParserErrorMessageProvider, type IToken, type OrMethodOpts, type TokenType } from 'chevrotain';
 import type {
-  BinaryOperator, Expr, NameDecl, NameExpr, NamedArgument, PostfixOperator, ReduceExpr, Span,
+  BinaryOperator, Expr, NameDecl, NameExpr, NamedArgument, PostfixOperator, PrefixExpr, ReduceExpr, Span,
 } from './ast.js';
 import {
   AddOp, allTokenTypes, Approx, Arrow, Backslash, Bang, CenterDot, Colon, Comma, CompareOp, DotCaret, DotSlash,
   DotStar, DoubleBar, EqEq, Equals, Greater, GreaterEq, Inverse, LBracket, Less, LessEq, LParen, MulOp, Name,
-  Nabla, NotEq, NumberLiteral, Odot, Partial, Pipe, PostfixOp, PowOp, Prime, ProductSign, RBracket, RowBreak,
+  Nabla, NotEq, NumberLiteral, Odot, Partial, Pipe, Plus, PostfixOp, PowOp, Prime, ProductSign, RBracket, RowBreak,
   RParen, Semicolon, Slash, Sqrt, Star, StringLiteral, SubscriptDigit, SumSign, Superscript, superscriptValue,
   Times, Transpose, Minus, endOf, type MathToken,
 } from './lexer.js';
@@ -49,13 +49,25 @@ export const MAX_TREE_DEPTH = 500;
 const depths = new Map<Expr, number>();
 
 function depthOf(expr: Expr): number {
-  return depths.get(expr) ?? 1;
+  // Names and numbers, most nodes, are never recorded: they are leaves.
+  return expr.kind === 'name' || expr.kind === 'number' ? 1 : depths.get(expr) ?? 1;
 }
 
 /** Records a new node's depth, and stops the statement when the tree grows too deep. */
 function measured<T extends Expr>(expr: T): T {
+  const node: Expr = expr;
   let deepest = 0;
-  for (const child of childExpressions(expr)) deepest = Math.max(deepest, depthOf(child));
+  // The common nodes without the array that childExpressions makes.
+  if (node.kind === 'binary') deepest = Math.max(depthOf(node.left), depthOf(node.right));
+  else if (node.kind === 'power') deepest = Math.max(depthOf(node.base), depthOf(node.exponent));
+  else if (node.kind === 'prefix' || node.kind === 'postfix') deepest = depthOf(node.operand);
+  else if (node.kind === 'matrix') {
+    for (const row of node.rows) for (const element of row) deepest = Math.max(deepest, depthOf(element));
+  } else if (node.kind === 'call') {
+    deepest = depthOf(node.callee);
+    for (const argument of node.args) deepest = Math.max(deepest, depthOf(argument));
+    for (const argument of node.named) deepest = Math.max(deepest, depthOf(argument.value));
+  } else for (const child of childExpressions(node)) deepest = Math.max(deepest, depthOf(child));
   if (deepest + 1 > MAX_TREE_DEPTH) throw new TooDeepError(expr.span, MAX_TREE_DEPTH);
   depths.set(expr, deepest + 1);
   return expr;
@@ -108,10 +120,90 @@ const binaryOperatorOf = new Map<TokenType, BinaryOperator>([
 const postfixOperatorOf = new Map<TokenType, PostfixOperator>([[Prime, "'"], [Transpose, 'ᵀ'], [Inverse, '⁻¹'], [Bang, '!']]);
 
 /** Token types that may begin a juxtaposed factor (`2x`, `α ∇J(θ)`, `M⁻¹ [14; 5]`). */
-const juxtapositionStarts: TokenType[] = [NumberLiteral, Name, LParen, LBracket, Pipe, DoubleBar, Sqrt, Nabla, Partial, SumSign, ProductSign];
+const juxtapositionStarts = new Set<number>(
+  [NumberLiteral, Name, LParen, LBracket, Pipe, DoubleBar, Sqrt, Nabla, Partial, SumSign, ProductSign].map((type) => type.tokenTypeIdx!),
+);
+
+/** The token types that may begin an expression (a colon may not: it begins no index argument then). */
+const expressionStarts = new Set<number>(
+  [Plus, Minus, Sqrt, NumberLiteral, StringLiteral, Name, LParen, LBracket, Pipe, DoubleBar, Nabla, Partial, SumSign, ProductSign].map((type) => type.tokenTypeIdx!),
+);
 
 /** Expressions that can never be called, so `2(a+b)` is a product of `2` and a parenthesis. */
 const uncallable = new Set<Expr['kind']>(['number', 'string', 'matrix']);
+
+/** The precedence levels of `chain`, lowest first; `None` means the chain has ended. */
+const enum Level {
+  None,
+  Comparison,
+  Range,
+  Additive,
+  Multiplicative,
+}
+
+/** The arguments of `chain` for a whole expression and for one multiplicative term. */
+const wholeChain = { ARGS: [Level.Comparison] as [Level] };
+const termChain = { ARGS: [Level.Multiplicative] as [Level] };
+
+/**
+ * What one `chain` has read but not yet built into nodes, level by level: the product being
+ * multiplied, the sum before it, the finished parts of a range and the comparison before that.
+ */
+class Chain {
+  /** The level at which the chain continues, set by the loop's gate before each step. */
+  next = Level.None;
+  readonly rangeParts: Expr[] = [];
+  private term: Expr;
+  private sum: Expr | undefined;
+  private sumOperator: BinaryOperator = '+';
+  private compared: Expr | undefined;
+  private comparisonOperator: BinaryOperator = '==';
+
+  constructor(first: Expr) {
+    this.term = first;
+  }
+
+  /**
+   * Builds the nodes of every level above `level`, because the next operator continues the chain
+   * at `level` (or ends it, `Level.None`: then the whole expression is returned).
+   */
+  close(level: Level): Expr | undefined {
+    if (level === Level.Multiplicative) return undefined;
+    const sum = this.sum ? measured<Expr>({ kind: 'binary', span: join(this.sum, this.term), op: this.sumOperator, left: this.sum, right: this.term }) : this.term;
+    if (level === Level.Additive) {
+      this.sum = sum;
+      return undefined;
+    }
+    this.sum = undefined;
+    if (level === Level.Range) {
+      this.rangeParts.push(sum);
+      return undefined;
+    }
+    let value = sum;
+    const parts = this.rangeParts;
+    if (parts.length === 1) value = measured({ kind: 'range', span: join(parts[0]!, sum), start: parts[0]!, end: sum });
+    else if (parts.length === 2) value = measured({ kind: 'range', span: join(parts[0]!, sum), start: parts[0]!, step: parts[1]!, end: sum });
+    if (parts.length > 0) parts.length = 0;
+    if (this.compared) value = measured({ kind: 'binary', span: join(this.compared, value), op: this.comparisonOperator, left: this.compared, right: value });
+    if (level === Level.Comparison) {
+      this.compared = value;
+      return undefined;
+    }
+    return value;
+  }
+
+  /** Adds the operand read after `operator` (undefined: juxtaposition) at the level `next`. */
+  extend(operator: IToken | undefined, right: Expr): void {
+    if (this.next === Level.Multiplicative) {
+      const op = operator ? binaryOperatorOf.get(operator.tokenType)! : 'implicit';
+      this.term = measured({ kind: 'binary', span: join(this.term, right), op, left: this.term, right });
+      return;
+    }
+    if (this.next === Level.Additive) this.sumOperator = operator!.tokenType === Minus ? '-' : '+';
+    else if (this.next === Level.Comparison) this.comparisonOperator = binaryOperatorOf.get(operator!.tokenType)!;
+    this.term = right;
+  }
+}
 
 /** The Mathnote statement grammar (embedded actions: it builds the AST directly). */
 export class MathnoteGrammar extends EmbeddedActionsParser {
@@ -132,6 +224,19 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   private argumentChoices?: OrMethodOpts<{ named?: NamedArgument; positional?: Expr }>;
   private indexArgumentChoices?: OrMethodOpts<Expr>;
   private primaryChoices?: OrMethodOpts<Expr>;
+  private chainChoices?: IOrAlt<Expr>[];
+  private postfixChoices?: IOrAlt<Expr>[];
+  private matrixChoices?: IOrAlt<Expr | undefined>[];
+  /** The comma before the element that `matrix`'s choice returned, if one came before it. */
+  private elementComma: IToken | undefined;
+  /**
+   * The operand of the postfix operator, call or index that `power`'s choice reads next. Each
+   * alternative takes it before parsing anything (which may set it again), so the alternatives
+   * capture no local variable and are built once.
+   */
+  private postfixBase!: Expr;
+  /** The operator read before the operand that `chain`'s choice returned (undefined: juxtaposition). */
+  private chainOperator: IToken | undefined;
 
   constructor() {
     super(allTokenTypes, { maxLookahead: 4, recoveryEnabled: false, errorMessageProvider: errorMessages });
@@ -141,12 +246,14 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   /** Prepares the parser for the tokens of one statement. */
   prepare(tokens: MathToken[]): void {
     this.input = tokens;
-    depths.clear();
-    this.contexts = ['top'];
-    this.openers = [];
+    // The arrays are emptied rather than replaced: the driver reads them only before the next
+    // statement. Clearing an empty Map would still allocate a new table.
+    if (depths.size > 0) depths.clear();
+    if (this.contexts.length > 1) this.contexts.length = 1;
+    if (this.openers.length > 0) this.openers.length = 0;
     this.indexDepth = 0;
     this.nesting = 0;
-    this.issues = [];
+    if (this.issues.length > 0) this.issues.length = 0;
   }
 
   // ---- layout helpers used by gates -------------------------------------------------------
@@ -190,7 +297,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   private multiplicativeContinues(): boolean {
     const next = this.next();
     if (tokenMatcher(next, MulOp)) return true;
-    if (!juxtapositionStarts.some((type) => tokenMatcher(next, type))) return false;
+    if (!juxtapositionStarts.has(next.tokenTypeIdx)) return false;
     const context = this.innermost();
     if (context === 'matrix' && next.spaceBefore) return false;
     if (tokenMatcher(next, Pipe) && (context === 'abs' || context === 'barnorm')) return false;
@@ -199,13 +306,66 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   }
 
   private postfixContinues(base: Expr): boolean {
-    const next = this.next();
+    return this.postfixContinuesWith(base.kind, this.next());
+  }
+
+  /** Whether `next` continues the postfix operators, calls and indexing of a `kind` primary. */
+  private postfixContinuesWith(kind: Expr['kind'], next: MathToken): boolean {
     if (tokenMatcher(next, PostfixOp) || tokenMatcher(next, Superscript)) return true;
     if (tokenMatcher(next, LParen)) {
-      return !uncallable.has(base.kind) && !(next.spaceBefore && this.innermost() === 'matrix');
+      return !uncallable.has(kind) && !(next.spaceBefore && this.innermost() === 'matrix');
     }
-    if (tokenMatcher(next, LBracket)) return !next.spaceBefore && base.kind !== 'number' && base.kind !== 'string';
+    if (tokenMatcher(next, LBracket)) return !next.spaceBefore && kind !== 'number' && kind !== 'string';
     return false;
+  }
+
+  /** Whether the next token may begin an expression. */
+  private startsExpression(): boolean {
+    return expressionStarts.has(this.next().tokenTypeIdx);
+  }
+
+  /** `Σ(k = …`: the `Σ` starts a sum rather than naming a matrix. */
+  private sigmaSumAhead(): boolean {
+    return this.next().image === 'Σ' && tokenMatcher(this.next(2), LParen) && tokenMatcher(this.next(3), Name) && tokenMatcher(this.next(4), Equals);
+  }
+
+  /** `end` inside an index is the last index, not a name. */
+  private endAhead(): boolean {
+    return this.indexDepth > 0 && this.next().image === 'end';
+  }
+
+  /**
+   * A number, or a name that neither starts `Σ(k = …)` nor is `end` in an index: what `primary`'s
+   * choice would pick for them, read without that choice (its gates make chevrotain allocate on
+   * every call). Undefined for every other token; never used while the grammar is recorded.
+   */
+  private simplePrimary(): Expr | undefined {
+    const token = this.next();
+    if (tokenMatcher(token, NumberLiteral)) return numberExpr(this.CONSUME(NumberLiteral));
+    if (tokenMatcher(token, Name) && !this.sigmaSumAhead() && !this.endAhead()) return nameExpr(this.CONSUME(Name));
+    return undefined;
+  }
+
+  /** A parenthesis or a matrix: the only alternatives of `primary` that begin with `(` and `[`. */
+  private bracketedPrimary(): Expr | undefined {
+    const token = this.next();
+    if (tokenMatcher(token, LParen)) return this.SUBRULE(this.parenthesized);
+    if (tokenMatcher(token, LBracket)) return this.SUBRULE(this.matrix);
+    return undefined;
+  }
+
+  /**
+   * The most common operand, a number or name that no postfix operator, call, index or power
+   * follows, read directly instead of through `unsignedUnary`, `power`, `postfix` and `primary`:
+   * those rules would consume the same one token and build the same node.
+   */
+  private leaf(): Expr | undefined {
+    const token = this.next();
+    const kind = tokenMatcher(token, NumberLiteral) ? 'number' : tokenMatcher(token, Name) ? 'name' : undefined;
+    if (!kind) return undefined;
+    const after = this.next(2);
+    if (tokenMatcher(after, PowOp) || this.postfixContinuesWith(kind, after)) return undefined;
+    return this.simplePrimary();
   }
 
   private normSubscriptAhead(): boolean {
@@ -236,16 +396,17 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   /** A lambda, or a comparison. */
   expression = this.RULE('expression', (): Expr => {
-    this.ACTION(() => {
+    // Plain statements instead of ACTION closures: this rule runs for every element and argument.
+    if (!this.RECORDING_PHASE) {
       this.nesting += NEST_EXPRESSION;
       this.deeper(this.next());
-    });
+    }
     // Most expressions are not lambdas: then the comparison is parsed directly, because an OR
     // with gates makes chevrotain evaluate every gate and allocate on each call. The OR still
     // runs while the grammar is recorded (the grammar is unchanged) and whenever a `(` comes
     // first: there its four-token lookahead rejects `(a, b` without `->` at the `(`, and
     // errors must stay where they were.
-    const result = !this.RECORDING_PHASE && !this.mayStartLambda() ? this.SUBRULE(this.comparison) : this.OR(this.expressionChoices ??= {
+    const result = !this.RECORDING_PHASE && !this.mayStartLambda() ? this.SUBRULE(this.chain, wholeChain) : this.OR(this.expressionChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -275,228 +436,223 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
             return this.ACTION((): Expr => measured({ kind: 'lambda', span: span(open.startOffset, body.span.end), params: params.map(declOf), body }));
           },
         },
-        { ALT: () => this.SUBRULE(this.comparison) },
+        { ALT: () => this.SUBRULE(this.chain, wholeChain) },
       ],
     });
-    this.ACTION(() => this.nesting -= NEST_EXPRESSION);
+    if (!this.RECORDING_PHASE) this.nesting -= NEST_EXPRESSION;
     return result;
   });
 
-  private comparison = this.RULE('comparison', (): Expr => {
-    let left = this.SUBRULE(this.range);
-    this.MANY(() => {
-      const op = this.CONSUME(CompareOp);
-      const right = this.SUBRULE2(this.range);
-      this.ACTION(() => {
-        left = measured({ kind: 'binary', span: join(left, right), op: binaryOperatorOf.get(op.tokenType)!, left, right });
-      });
-    });
-    return left;
-  });
-
-  private range = this.RULE('range', (): Expr => {
-    const start = this.SUBRULE(this.additive);
-    let second: Expr | undefined;
-    let third: Expr | undefined;
-    this.OPTION(() => {
-      this.CONSUME(Colon);
-      second = this.SUBRULE2(this.additive);
-      this.OPTION2(() => {
-        this.CONSUME2(Colon);
-        third = this.SUBRULE3(this.additive);
-      });
-    });
-    return this.ACTION((): Expr => {
-      if (!second) return start;
-      if (!third) return measured({ kind: 'range', span: join(start, second), start, end: second });
-      return measured({ kind: 'range', span: join(start, third), start, step: second, end: third });
-    });
-  });
-
-  private additive = this.RULE('additive', (): Expr => {
-    let left = this.SUBRULE(this.multiplicative);
+  /**
+   * Comparisons, ranges, sums and products (with juxtaposition) in one loop, by precedence
+   * climbing, instead of one rule per level: every rule invocation costs chevrotain a frame, a
+   * rule-stack entry and its lookahead checks, and most operands are a single name or number.
+   * `lowest` is the lowest level the chain may continue at: the whole expression (comparison) or
+   * one multiplicative term (the body of `∑`).
+   *
+   * The language and the order in which nodes are built are those of one rule per level:
+   * comparisons, sums and products associate to the left, a range has at most three parts, and
+   * each node is built as soon as the next token shows that its level has ended, so that a tree
+   * that grows too deep is stopped at the same node.
+   */
+  private chain = this.RULE('chain', (lowest: Level): Expr => {
+    // Operands that are a single number or name (`leaf`) are read without entering `unary`.
+    const first = this.leafOperand() ?? this.SUBRULE(this.unary);
+    // A single operand (most matrix elements and arguments) needs neither the loop nor its state.
+    if (!this.RECORDING_PHASE && this.continuation(lowest, 0) === Level.None) return first;
+    const chain = new Chain(first);
     this.MANY({
-      GATE: () => this.additiveContinues(),
+      GATE: () => (chain.next = this.continuation(lowest, chain.rangeParts.length)) !== Level.None,
       DEF: () => {
-        const op = this.CONSUME(AddOp);
-        const right = this.SUBRULE2(this.multiplicative);
-        this.ACTION(() => {
-          left = measured({ kind: 'binary', span: join(left, right), op: op.tokenType === Minus ? '-' : '+', left, right });
-        });
-      },
-    });
-    return left;
-  });
-
-  /** `*`, `/`, … and juxtaposition, all left-associative at one level. */
-  private multiplicative = this.RULE('multiplicative', (): Expr => {
-    let left = this.SUBRULE(this.unary);
-    this.MANY({
-      GATE: () => this.multiplicativeContinues(),
-      DEF: () => {
-        this.OR([
-          {
-            ALT: () => {
-              const op = this.CONSUME(MulOp);
-              const right = this.SUBRULE2(this.unary);
-              this.ACTION(() => {
-                left = measured({ kind: 'binary', span: join(left, right), op: binaryOperatorOf.get(op.tokenType)!, left, right });
-              });
-            },
-          },
-          {
-            ALT: () => {
-              const right = this.SUBRULE(this.unsignedUnary);
-              this.ACTION(() => {
-                left = measured({ kind: 'binary', span: join(left, right), op: 'implicit', left, right });
-              });
-            },
-          },
+        if (!this.RECORDING_PHASE) chain.close(chain.next);
+        const right = this.OR(this.chainChoices ??= [
+          { ALT: () => this.operatorOperand(this.CONSUME(CompareOp), this.leafOperand() ?? this.SUBRULE2(this.unary)) },
+          { ALT: () => this.operatorOperand(this.CONSUME(Colon), this.leafOperand() ?? this.SUBRULE3(this.unary)) },
+          { ALT: () => this.operatorOperand(this.CONSUME(AddOp), this.leafOperand() ?? this.SUBRULE4(this.unary)) },
+          { ALT: () => this.operatorOperand(this.CONSUME(MulOp), this.leafOperand() ?? this.SUBRULE5(this.unary)) },
+          // Juxtaposition: the next factor follows without an operator and without a sign.
+          { ALT: () => this.operatorOperand(undefined, this.leafOperand() ?? this.SUBRULE(this.unsignedUnary)) },
         ]);
+        if (!this.RECORDING_PHASE) chain.extend(this.chainOperator, right);
       },
     });
-    return left;
+    return this.ACTION(() => chain.close(Level.None))!;
   });
 
-  /** Prefix `-` and `+`, then an unsigned factor. */
+  /**
+   * `leaf` where `unary` or `unsignedUnary` would be entered (both begin with it), saving the
+   * rule's frame; never while the grammar is recorded, which must see the rules.
+   */
+  private leafOperand(): Expr | undefined {
+    return this.RECORDING_PHASE ? undefined : this.leaf();
+  }
+
+  /**
+   * Notes the operator before an operand of `chain` (the operand is parsed first, so a chain
+   * inside it has finished with the field) and returns the operand. The alternatives of the
+   * chain's choice capture no local variable, so they are built once.
+   */
+  private operatorOperand(operator: IToken | undefined, operand: Expr): Expr {
+    this.chainOperator = operator;
+    return operand;
+  }
+
+  /** The level at which the chain continues with the next token, or `Level.None`. */
+  private continuation(lowest: Level, rangeParts: number): Level {
+    if (this.multiplicativeContinues()) return Level.Multiplicative;
+    if (lowest === Level.Multiplicative) return Level.None;
+    if (this.additiveContinues()) return Level.Additive;
+    const next = this.next();
+    if (tokenMatcher(next, Colon)) return rangeParts < 2 ? Level.Range : Level.None;
+    if (tokenMatcher(next, CompareOp)) return Level.Comparison;
+    return Level.None;
+  }
+
+  /**
+   * Prefix `-` and `+`, `√`, then a power. Numbers and names that nothing follows are read
+   * directly (`leaf`); `√` is an alternative here as well as in `unsignedUnary`, so that an
+   * operand takes one rule less.
+   */
   private unary = this.RULE('unary', (): Expr =>
-    this.OR(this.unaryChoices ??= [
+    (!this.RECORDING_PHASE && this.leaf()) || this.OR(this.unaryChoices ??= [
       {
         ALT: () => {
-          const op = this.CONSUME(AddOp);
-          this.ACTION(() => {
-            this.nesting += NEST_PREFIX;
-            this.deeper(op);
-          });
-          const operand = this.SUBRULE(this.unary);
-          return this.ACTION((): Expr => {
-            this.nesting -= NEST_PREFIX;
-            return measured({ kind: 'prefix', span: span(op.startOffset, operand.span.end), op: op.tokenType === Minus ? '-' : '+', operand });
-          });
+          const op = this.prefixOperator(this.CONSUME(AddOp));
+          return this.prefixExpr(op, op.tokenType === Minus ? '-' : '+', this.SUBRULE(this.unary));
         },
       },
-      { ALT: () => this.SUBRULE(this.unsignedUnary) },
+      { ALT: () => this.prefixExpr(this.prefixOperator(this.CONSUME(Sqrt)), '√', this.SUBRULE2(this.unary)) },
+      { ALT: () => this.SUBRULE(this.power) },
     ]),
   );
 
   /** `√x` or a power: what may follow another factor without an operator. */
   private unsignedUnary = this.RULE('unsignedUnary', (): Expr =>
-    this.OR(this.unsignedUnaryChoices ??= [
-      {
-        ALT: () => {
-          const op = this.CONSUME(Sqrt);
-          this.ACTION(() => {
-            this.nesting += NEST_PREFIX;
-            this.deeper(op);
-          });
-          const operand = this.SUBRULE(this.unary);
-          return this.ACTION((): Expr => {
-            this.nesting -= NEST_PREFIX;
-            return measured({ kind: 'prefix', span: span(op.startOffset, operand.span.end), op: '√', operand });
-          });
-        },
-      },
+    (!this.RECORDING_PHASE && this.leaf()) || this.OR(this.unsignedUnaryChoices ??= [
+      { ALT: () => this.prefixExpr(this.prefixOperator(this.CONSUME(Sqrt)), '√', this.SUBRULE(this.unary)) },
       { ALT: () => this.SUBRULE(this.power) },
     ]),
   );
 
-  /** `a ^ b`, right-associative; the exponent may carry a sign (`e^-z`). */
-  private power = this.RULE('power', (): Expr => {
-    let base = this.SUBRULE(this.postfix);
-    this.OPTION(() => {
-      const op = this.CONSUME(PowOp);
-      this.ACTION(() => {
-        this.nesting += NEST_EXPONENT;
-        this.deeper(op);
-      });
-      const exponent = this.SUBRULE(this.unary);
-      this.ACTION(() => {
-        this.nesting -= NEST_EXPONENT;
-        base = measured({ kind: 'power', span: join(base, exponent), op: op.tokenType === DotCaret ? '.^' : '^', base, exponent, superscript: false });
-      });
-    });
-    return base;
-  });
+  /** Counts a prefix operator's level of nesting before its operand is parsed. */
+  private prefixOperator(op: IToken): IToken {
+    if (!this.RECORDING_PHASE) {
+      this.nesting += NEST_PREFIX;
+      this.deeper(op);
+    }
+    return op;
+  }
 
-  /** A primary followed by `'`, `ᵀ`, `⁻¹`, `!`, superscript powers, calls and indexing. */
-  private postfix = this.RULE('postfix', (): Expr => {
+  /** The node of a prefix operator, once its operand is parsed. */
+  private prefixExpr(op: IToken, symbol: PrefixExpr['op'], operand: Expr): Expr {
+    if (this.RECORDING_PHASE) return operand;
+    this.nesting -= NEST_PREFIX;
+    return measured({ kind: 'prefix', span: span(op.startOffset, operand.span.end), op: symbol, operand });
+  }
+
+  /**
+   * A primary followed by `'`, `ᵀ`, `⁻¹`, `!`, superscript powers, calls and indexing, then
+   * `^ exponent` (right-associative: the exponent is a unary, which may carry a sign, `e^-z`).
+   */
+  private power = this.RULE('power', (): Expr => {
     let base = this.SUBRULE(this.primary);
-    this.MANY({
-      GATE: () => this.postfixContinues(base),
-      DEF: () => {
-        this.OR([
-          {
-            ALT: () => {
-              const op = this.CONSUME(PostfixOp);
-              this.ACTION(() => {
-                base = measured({ kind: 'postfix', span: span(base.span.start, endOf(op)), op: postfixOperatorOf.get(op.tokenType)!, operand: base });
-              });
+    // The loop and the option are entered only when they will match: each allocates closures.
+    if (this.RECORDING_PHASE || this.postfixContinues(base)) {
+      this.MANY({
+        GATE: () => this.postfixContinues(base),
+        DEF: () => {
+          this.postfixBase = base;
+          base = this.OR(this.postfixChoices ??= [
+            {
+              ALT: () => {
+                const operand = this.postfixBase;
+                const op = this.CONSUME(PostfixOp);
+                return this.ACTION((): Expr => measured({ kind: 'postfix', span: span(operand.span.start, endOf(op)), op: postfixOperatorOf.get(op.tokenType)!, operand }));
+              },
             },
-          },
-          {
-            ALT: () => {
-              const sup = this.CONSUME(Superscript);
-              this.ACTION(() => {
-                const value = superscriptValue(sup.image);
-                const exponent: Expr = { kind: 'number', span: tokenSpan(sup), value, raw: String(value) };
-                const named = base.kind === 'name' && value >= 0 && !sup.image.startsWith('⁺');
-                base = measured({
-                  kind: 'power', span: span(base.span.start, endOf(sup)), op: '^', base, exponent, superscript: true,
-                  ...(named && base.kind === 'name' ? { superscriptName: base.name + sup.image } : {}),
+            {
+              ALT: () => {
+                const operand = this.postfixBase;
+                const sup = this.CONSUME(Superscript);
+                return this.ACTION((): Expr => {
+                  const value = superscriptValue(sup.image);
+                  const exponent: Expr = { kind: 'number', span: tokenSpan(sup), value, raw: String(value) };
+                  const named = operand.kind === 'name' && value >= 0 && !sup.image.startsWith('⁺');
+                  return measured({
+                    kind: 'power', span: span(operand.span.start, endOf(sup)), op: '^', base: operand, exponent, superscript: true,
+                    ...(named && operand.kind === 'name' ? { superscriptName: operand.name + sup.image } : {}),
+                  });
                 });
-              });
+              },
             },
-          },
-          {
-            ALT: () => {
-              const open = this.CONSUME(LParen);
-              this.enter('paren', open);
-              const args: Expr[] = [];
-              const named: NamedArgument[] = [];
-              this.OPTION(() => {
-                const first = this.SUBRULE(this.argument);
-                this.ACTION(() => (first.named ? named.push(first.named) : args.push(first.positional!)));
-                this.MANY2(() => {
-                  this.CONSUME(Comma);
-                  const more = this.SUBRULE2(this.argument);
-                  this.ACTION(() => (more.named ? named.push(more.named) : args.push(more.positional!)));
+            {
+              ALT: () => {
+                const callee = this.postfixBase;
+                const open = this.CONSUME(LParen);
+                this.enter('paren', open);
+                const args: Expr[] = [];
+                const named: NamedArgument[] = [];
+                this.OPTION(() => {
+                  const first = this.SUBRULE(this.argument);
+                  this.ACTION(() => (first.named ? named.push(first.named) : args.push(first.positional!)));
+                  this.MANY2(() => {
+                    this.CONSUME(Comma);
+                    const more = this.SUBRULE2(this.argument);
+                    this.ACTION(() => (more.named ? named.push(more.named) : args.push(more.positional!)));
+                  });
                 });
-              });
-              const close = this.CONSUME(RParen);
-              this.leave();
-              this.ACTION(() => {
-                base = measured(callOrReduce(base, args, named, (open as MathToken).spaceBefore, span(base.span.start, endOf(close))));
-              });
+                const close = this.CONSUME(RParen);
+                this.leave();
+                return this.ACTION(() => measured(callOrReduce(callee, args, named, (open as MathToken).spaceBefore, span(callee.span.start, endOf(close)))));
+              },
             },
-          },
-          {
-            ALT: () => {
-              const open = this.CONSUME(LBracket);
-              this.enter('index', open);
-              this.ACTION(() => this.indexDepth++);
-              const indices: Expr[] = [];
-              indices.push(this.SUBRULE(this.indexArgument));
-              this.MANY3(() => {
-                this.CONSUME2(Comma);
-                indices.push(this.SUBRULE2(this.indexArgument));
-              });
-              const close = this.CONSUME(RBracket);
-              this.leave();
-              this.ACTION(() => {
-                this.indexDepth--;
-                base = measured({ kind: 'index', span: span(base.span.start, endOf(close)), target: base, indices });
-              });
+            {
+              ALT: () => {
+                const target = this.postfixBase;
+                const open = this.CONSUME(LBracket);
+                this.enter('index', open);
+                this.ACTION(() => this.indexDepth++);
+                const indices: Expr[] = [];
+                indices.push(this.SUBRULE(this.indexArgument));
+                this.MANY3(() => {
+                  this.CONSUME2(Comma);
+                  indices.push(this.SUBRULE2(this.indexArgument));
+                });
+                const close = this.CONSUME(RBracket);
+                this.leave();
+                return this.ACTION((): Expr => {
+                  this.indexDepth--;
+                  return measured({ kind: 'index', span: span(target.span.start, endOf(close)), target, indices });
+                });
+              },
             },
-          },
-        ]);
-      },
-    });
+          ]);
+        },
+      });
+    }
+    if (this.RECORDING_PHASE || tokenMatcher(this.next(), PowOp)) {
+      this.OPTION2(() => {
+        const op = this.CONSUME(PowOp);
+        this.ACTION(() => {
+          this.nesting += NEST_EXPONENT;
+          this.deeper(op);
+        });
+        const exponent = this.SUBRULE(this.unary);
+        this.ACTION(() => {
+          this.nesting -= NEST_EXPONENT;
+          base = measured({ kind: 'power', span: join(base, exponent), op: op.tokenType === DotCaret ? '.^' : '^', base, exponent, superscript: false });
+        });
+      });
+    }
     return base;
   });
 
   /** A call argument: `name = value` (named) or an expression. */
   private argument = this.RULE('argument', (): { named?: NamedArgument; positional?: Expr } =>
-    this.OR(this.argumentChoices ??= {
+    // Without the gated choice (it allocates on every call) when the argument is certainly positional.
+    !this.RECORDING_PHASE && this.startsExpression() && !(tokenMatcher(this.next(), Name) && tokenMatcher(this.next(2), Equals))
+      ? { positional: this.SUBRULE2(this.expression) }
+      : this.OR(this.argumentChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -515,7 +671,9 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
   /** An index: a bare `:` (the whole dimension) or an expression that may use `end`. */
   private indexArgument = this.RULE('indexArgument', (): Expr =>
-    this.OR(this.indexArgumentChoices ??= {
+    !this.RECORDING_PHASE && this.startsExpression()
+      ? this.SUBRULE(this.expression)
+      : this.OR(this.indexArgumentChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -531,13 +689,13 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   );
 
   private primary = this.RULE('primary', (): Expr =>
-    this.OR(this.primaryChoices ??= {
+    (!this.RECORDING_PHASE && (this.simplePrimary() ?? this.bracketedPrimary())) || this.OR(this.primaryChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
           ALT: () => {
             const number = this.CONSUME(NumberLiteral);
-            return this.ACTION((): Expr => ({ kind: 'number', span: tokenSpan(number), value: Number(number.image), raw: number.image }));
+            return this.ACTION((): Expr => numberExpr(number));
           },
         },
         {
@@ -548,15 +706,14 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
         },
         {
           // `Σ(k = 1:n) body` is a sum; any other `Σ` is an ordinary name (a covariance matrix).
-          GATE: () =>
-            this.next().image === 'Σ' && tokenMatcher(this.next(2), LParen) && tokenMatcher(this.next(3), Name) && tokenMatcher(this.next(4), Equals),
+          GATE: () => this.sigmaSumAhead(),
           ALT: () => {
             const sigma = this.CONSUME2(Name);
             return this.SUBRULE(this.reduceTail, { ARGS: [sigma, 'Σ'] });
           },
         },
         {
-          GATE: () => this.indexDepth > 0 && this.next().image === 'end',
+          GATE: () => this.endAhead(),
           ALT: () => {
             const end = this.CONSUME3(Name);
             return this.ACTION((): Expr => ({ kind: 'end', span: tokenSpan(end) }));
@@ -622,7 +779,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
       this.nesting += NEST_EXPRESSION;
       this.deeper(sign);
     });
-    const body = this.SUBRULE(this.multiplicative);
+    const body = this.SUBRULE2(this.chain, termChain);
     return this.ACTION((): Expr => {
       this.nesting -= NEST_EXPRESSION;
       return measured({
@@ -647,32 +804,31 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     this.enter('matrix', open);
     const rows: Expr[][] = [[]];
     this.MANY(() => {
-      this.OR([
-        { ALT: () => { this.CONSUME(Semicolon); this.ACTION(() => rows.push([])); } },
-        { ALT: () => { this.CONSUME(RowBreak); this.ACTION(() => rows.push([])); } },
-        {
-          ALT: () => {
-            const comma = this.CONSUME(Comma);
-            const element = this.SUBRULE(this.expression);
-            this.ACTION(() => {
-              const row = rows[rows.length - 1]!;
-              if (row.length === 0) this.issues.push({ kind: 'syntax.empty-element', span: tokenSpan(comma), args: {} });
-              row.push(element);
-            });
-          },
-        },
-        {
-          ALT: () => {
-            const element = this.SUBRULE2(this.expression);
-            this.ACTION(() => rows[rows.length - 1]!.push(element));
-          },
-        },
+      // An element, or undefined for a row separator.
+      const element = this.OR(this.matrixChoices ??= [
+        { ALT: () => this.CONSUME(Semicolon) && undefined },
+        { ALT: () => this.CONSUME(RowBreak) && undefined },
+        { ALT: () => this.matrixElement(this.CONSUME(Comma), this.SUBRULE(this.expression)) },
+        { ALT: () => this.matrixElement(undefined, this.SUBRULE2(this.expression)) },
       ]);
+      if (this.RECORDING_PHASE) return;
+      const row = rows[rows.length - 1]!;
+      if (!element) rows.push([]);
+      else {
+        if (this.elementComma && row.length === 0) this.issues.push({ kind: 'syntax.empty-element', span: tokenSpan(this.elementComma), args: {} });
+        row.push(element);
+      }
     });
     const close = this.CONSUME(RBracket);
     this.leave();
     return this.ACTION((): Expr => measured({ kind: 'matrix', span: span(open.startOffset, endOf(close)), rows: rows.filter((row) => row.length > 0) }));
   });
+
+  /** Notes the comma before a matrix element (parsed first) and returns the element. */
+  private matrixElement(comma: IToken | undefined, element: Expr): Expr {
+    this.elementComma = comma;
+    return element;
+  }
 
   private abs = this.RULE('abs', (): Expr => {
     const open = this.CONSUME(Pipe);
@@ -724,6 +880,10 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
 
 function declOf(token: IToken): NameDecl {
   return { name: token.image, span: tokenSpan(token) };
+}
+
+function numberExpr(token: IToken): Expr {
+  return { kind: 'number', span: tokenSpan(token), value: Number(token.image), raw: token.image };
 }
 
 function nameExpr(token: IToken): NameExpr {

@@ -212,6 +212,37 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
   };
 
   while (i < end) {
+    // Spaces, ASCII names and numbers, most of every note, are scanned by character code first,
+    // without making a string per character; everything else by the general rules below.
+    const unit = text.charCodeAt(i);
+    if (unit === 0x20) {
+      i++;
+      spaceBefore = true;
+      continue;
+    }
+    if (isAsciiNameStart(unit)) {
+      let j = i + 1;
+      while (j < end) {
+        const next = text.charCodeAt(j);
+        if (isAsciiNameStart(next) || isAsciiDigitCode(next)) {
+          j++;
+          continue;
+        }
+        if (next < 0x80) break;
+        const point = text.codePointAt(j)!;
+        if (!isNameContinue(point)) break;
+        j += point > 0xffff ? 2 : 1;
+      }
+      push(Name, i, j);
+      i = j;
+      continue;
+    }
+    if (isAsciiDigitCode(unit) || (unit === 0x2e /* . */ && i + 1 < end && isAsciiDigitCode(text.charCodeAt(i + 1)))) {
+      const j = numberEnd(text, i, end);
+      push(NumberLiteral, i, j);
+      i = j;
+      continue;
+    }
     const char = text[i]!;
     if (char === '\n' || char === '\r') {
       i += char === '\r' && text[i + 1] === '\n' && i + 1 < end ? 2 : 1;
@@ -237,26 +268,6 @@ export function lex(text: string, start = 0, end = text.length): LexResult {
 
     // Numbers: 1, 0.5, .5, 1e-3, 2.5E+3. A dot must be followed by a digit so that `2.*x` and
     // `x.^2` keep their element-wise operators.
-    if (isAsciiDigit(char) || (char === '.' && i + 1 < end && isAsciiDigit(text[i + 1]!))) {
-      let j = i;
-      while (j < end && isAsciiDigit(text[j]!)) j++;
-      if (text[j] === '.' && isAsciiDigit(text[j + 1] ?? '') && j + 1 < end) {
-        j++;
-        while (j < end && isAsciiDigit(text[j]!)) j++;
-      }
-      if ((text[j] === 'e' || text[j] === 'E') && j + 1 < end) {
-        let k = j + 1;
-        if ((text[k] === '+' || text[k] === '-') && k + 1 < end) k++;
-        if (isAsciiDigit(text[k] ?? '') && k < end) {
-          while (k < end && isAsciiDigit(text[k]!)) k++;
-          j = k;
-        }
-      }
-      push(NumberLiteral, i, j);
-      i = j;
-      continue;
-    }
-
     if (code === 0x221e /* ∞ */) {
       push(Name, i, i + 1);
       i++;
@@ -344,8 +355,37 @@ export function detachedSlice(text: string, from: number, to: number): string {
   return to - from < 13 ? slice : (JSON.parse(JSON.stringify(slice)) as string);
 }
 
-function isAsciiDigit(char: string): boolean {
-  return char >= '0' && char <= '9';
+function isAsciiDigitCode(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+/** `_`, `a`–`z`, `A`–`Z`: the ASCII characters that may start a name. */
+function isAsciiNameStart(code: number): boolean {
+  return code === 0x5f || (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a);
+}
+
+/**
+ * The end of the number that starts at `start`: 1, 0.5, .5, 1e-3, 2.5E+3. A dot must be followed
+ * by a digit so that `2.*x` and `x.^2` keep their element-wise operators.
+ */
+function numberEnd(text: string, start: number, end: number): number {
+  let j = start;
+  while (j < end && isAsciiDigitCode(text.charCodeAt(j))) j++;
+  if (text.charCodeAt(j) === 0x2e && j + 1 < end && isAsciiDigitCode(text.charCodeAt(j + 1))) {
+    j++;
+    while (j < end && isAsciiDigitCode(text.charCodeAt(j))) j++;
+  }
+  const exponent = text.charCodeAt(j);
+  if ((exponent === 0x65 || exponent === 0x45) && j + 1 < end) {
+    let k = j + 1;
+    const sign = text.charCodeAt(k);
+    if ((sign === 0x2b || sign === 0x2d) && k + 1 < end) k++;
+    if (k < end && isAsciiDigitCode(text.charCodeAt(k))) {
+      while (k < end && isAsciiDigitCode(text.charCodeAt(k))) k++;
+      j = k;
+    }
+  }
+  return j;
 }
 
 /** The value of a superscript numeral such as `²`, `⁻²` or `¹⁰`. */

@@ -85,6 +85,12 @@ function opensIndex(previous: MathToken | undefined, bracket: MathToken): boolea
   );
 }
 
+/** The index of the innermost opener spelled `image` in `open`, or -1. */
+function lastOpener(open: readonly MathToken[], image: string): number {
+  for (let i = open.length - 1; i >= 0; i--) if (open[i]!.image === image) return i;
+  return -1;
+}
+
 /** Collects the statement that starts at `tokens[start]`. */
 function collectGroup(tokens: MathToken[], start: number): Group {
   const group: MathToken[] = [];
@@ -121,8 +127,7 @@ function collectGroup(tokens: MathToken[], start: number): Group {
       open.push(token);
     } else if (tokenMatcher(token, RParen) || tokenMatcher(token, RBracket)) {
       // A closer pops back to its own kind of opener; a stray closer is left to the parser.
-      const wanted = openerOf[token.image];
-      const at = open.map((t) => t.image).lastIndexOf(wanted!);
+      const at = lastOpener(open, openerOf[token.image]!);
       if (at >= 0) open.length = at;
     }
   }
@@ -228,7 +233,7 @@ function unclosedOpeners(tokens: MathToken[]): MathToken[] {
   for (const token of tokens) {
     if (tokenMatcher(token, LParen) || tokenMatcher(token, LBracket)) open.push(token);
     else if (tokenMatcher(token, RParen) || tokenMatcher(token, RBracket)) {
-      const at = open.map((t) => t.image).lastIndexOf(openerOf[token.image]!);
+      const at = lastOpener(open, openerOf[token.image]!);
       if (at >= 0) open.length = at;
     }
   }
