@@ -13,6 +13,7 @@
  *
  * Worker threads inherit the server's environment, so the worker reads the same variable.
  */
+import { getHeapSpaceStatistics } from 'node:v8';
 import { fullGarbageCollection } from './memory.js';
 
 /** The environment variable that turns the hooks on. */
@@ -80,11 +81,14 @@ export interface ThreadsResult {
 export interface GcResult {
   readonly rss: number;
   readonly heapUsed: number;
+  /** Bytes reserved for the young generation of the server thread's heap (both semi-spaces). */
+  readonly youngGeneration: number;
 }
 
 /** A full garbage collection of this thread's heap, then its memory figures. */
 export function collectGarbage(): GcResult {
   fullGarbageCollection();
   const usage = process.memoryUsage();
-  return { rss: usage.rss, heapUsed: usage.heapUsed };
+  const youngGeneration = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
+  return { rss: usage.rss, heapUsed: usage.heapUsed, youngGeneration };
 }
