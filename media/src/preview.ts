@@ -111,10 +111,16 @@ function placeholder(segment: PreviewSegment): HTMLElement {
   return node;
 }
 
-/** Draws a segment (watching its plots) and marks it with its lines. */
+/**
+ * Draws a segment. Its plots are drawn with it once the plot library is loaded (so an edit redraws
+ * a block and its plot in one go); before that, they wait near the viewport like placeholders.
+ */
 function drawSegment(segment: PreviewSegment): HTMLElement {
   const node = renderSegment(segment, md, width);
-  if (observer) for (const figure of Array.from(node.querySelectorAll<HTMLElement>('figure.mn-plot-pending'))) observer.observe(figure);
+  for (const figure of Array.from(node.querySelectorAll<HTMLElement>('figure.mn-plot-pending'))) {
+    if (plotLoaded()) drawPendingPlot(figure, width);
+    else observer?.observe(figure);
+  }
   return node;
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { BlockSegment, PreviewModel, PreviewStatement, ProseSegment } from '../../server/src/language/features/preview.js';
-import { launchBrowser, openPage, postModel, screenshot, startServer, type PreviewServer } from './harness.js';
+import { launchBrowser, openPage, postModel, screenshot, startServer, waitForSegments, type PreviewServer } from './harness.js';
 import { checkFractions, checkMatrices, checkPlots, katexFontsLoaded } from './layout.js';
 
 const handwritten = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'handwritten.model.json'), 'utf8')) as PreviewModel;
@@ -56,6 +56,16 @@ describe('preview page', () => {
     assert.ok(plotsBeforePaint.waiting > 0 && plotsBeforePaint.drawn === 0, JSON.stringify(plotsBeforePaint));
     await postModel(page, handwritten);
     assert.equal(await page.locator('figure.mn-plot-pending').count(), 0, 'every plot drawn in the end');
+    // Once the plot library is loaded, a block redrawn after an edit comes with its plots at once.
+    const edited: PreviewModel = { ...handwritten, segments: handwritten.segments.map((segment) => ({ ...segment, key: `${segment.key}-edited` })) };
+    const plotsAfterEdit = await page.evaluate((m) => {
+      window.postMessage({ type: 'model', model: m, locked: false }, '*');
+      return new Promise<{ waiting: number; drawn: number }>((resolve) =>
+        setTimeout(() => resolve({ waiting: document.querySelectorAll('figure.mn-plot-pending').length, drawn: document.querySelectorAll('figure.mn-plot svg').length }), 0),
+      );
+    }, edited);
+    assert.ok(plotsAfterEdit.waiting === 0 && plotsAfterEdit.drawn > 0, JSON.stringify(plotsAfterEdit));
+    await postModel(page, handwritten);
 
     const katexCount = await page.locator('.katex').count();
     assert.ok(katexCount >= 12, `expected KaTeX formulas, found ${katexCount}`);
@@ -262,7 +272,7 @@ describe('preview page', () => {
     }, long);
     assert.ok(rightAfter.pending > 500, `most segments wait as placeholders at first (${rightAfter.pending})`);
     assert.equal(rightAfter.rendered, 'false', 'the page says it is not done yet');
-    await postModel(page, long);
+    await waitForSegments(page, long.segments.length);
     assert.equal(await page.locator('.mn-stmt').count(), 400, 'all drawn in the end');
     assert.equal(await page.locator('.mn-pending').count(), 0);
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __events: string[] }).__events), ['rendered'], 'one event when everything is drawn');
