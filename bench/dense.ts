@@ -10,8 +10,13 @@ import { analyzeNote, evaluateNote } from '../server/src/language/index.js';
 import type { Row } from './run.js';
 
 const SIZES = [50, 200, 500] as const;
-/** Untimed runs before the timed ones, for Mathnote and numpy alike. */
-const WARM_UP = 2;
+/**
+ * Untimed runs before the timed ones, for Mathnote and numpy alike. The JIT needs about eight calls
+ * of a kernel before its optimized code runs (WebAssembly likewise tiers up after a few calls), so
+ * the small sizes, whose runs are cheap, get more; at n = 500 the loops are optimized within the
+ * first call.
+ */
+const WARM_UP: Record<number, number> = { 50: 10, 200: 8, 500: 2 };
 
 interface Kernel {
   readonly name: string;
@@ -47,7 +52,7 @@ function mathnoteTime(n: number, statement: string, repeats: number): number {
   const options = { timeBudgetMs: 600_000, maxElements: 1e8 };
   // Warm-up: the first evaluations run before the JIT (and WebAssembly's optimizing tier) has
   // compiled the kernels; numpy is warmed up the same way below.
-  for (let i = 0; i < WARM_UP; i++) {
+  for (let i = 0; i < (WARM_UP[n] ?? 2); i++) {
     evaluateNote(withOp, options);
     evaluateNote(without, options);
   }
@@ -86,7 +91,8 @@ function numpyTimes(python: string): Map<string, number> {
     'out = {}',
     `for n in ${JSON.stringify(SIZES)}:`,
     '  rng = np.random.default_rng(1); A = rng.standard_normal((n, n)); B = rng.standard_normal((n, n)); S = A + A.T; v = rng.standard_normal((n, 1))',
-    ...KERNELS.map((k) => `  for _ in range(${WARM_UP}): ${k.numpy}\n  ts=[]\n  for _ in range(5):\n    t=time.perf_counter(); ${k.numpy}; ts.append(time.perf_counter()-t)\n  ts.sort(); out["${k.name}@"+str(n)] = ts[2]*1000`),
+    `  warm_up = {${Object.entries(WARM_UP).map(([size, runs]) => `${size}: ${runs}`).join(', ')}}.get(n, 2)`,
+    ...KERNELS.map((k) => `  for _ in range(warm_up): ${k.numpy}\n  ts=[]\n  for _ in range(5):\n    t=time.perf_counter(); ${k.numpy}; ts.append(time.perf_counter()-t)\n  ts.sort(); out["${k.name}@"+str(n)] = ts[2]*1000`),
     'print(json.dumps(out))',
   ].join('\n');
   const result = spawnSync(python, ['-c', script], { encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' } });
