@@ -1,16 +1,24 @@
 /**
- * A matrix-product micro-kernel in WebAssembly SIMD (two doubles per instruction), assembled here
- * from its bytes so the core stays a pure library with no build step and no binary file.
+ * Dense kernels in WebAssembly SIMD (two doubles per instruction), assembled here from their bytes
+ * so the core stays a pure library with no build step and no binary file:
  *
- * Scalar JavaScript peaks at about two floating-point operations per cycle, so a matrix product in
- * plain typed-array loops stays 20–50× behind an optimized BLAS; the same loops on 128-bit vectors,
- * with a 4×4 block of C held in eight vector registers over packed panels of A and B, run several
+ * - `gemm`: the matrix-product micro-kernel, a 4×4 block of C in eight vector registers over packed
+ *   panels of A and B (used by `gemmUpdate`, hence by matmul, blocked LU and the blocked
+ *   Householder products);
+ * - `rotate`: a chain of plane rotations on eight rows at a time (the SVD's QR sweeps);
+ * - `reflect`, `combine`: a Householder reflector applied to columns, matrix-vector products and
+ *   rank-one updates (the SVD's bidiagonal reduction);
+ * - `symv`, `syr2`: the symmetric product and rank-two update of the tridiagonal reduction
+ *   (symmetric eig).
+ *
+ * Scalar JavaScript peaks at about two floating-point operations per cycle, so these loops in
+ * plain typed arrays stay 20–50× behind an optimized BLAS; on 128-bit vectors they run several
  * times faster. Every product and sum is still formed in IEEE double precision (no fused
- * multiply-add), one k at a time in increasing order, so results match the scalar loops up to the
- * order of summation, and Inf/NaN propagate as they do there.
+ * multiply-add), so results match the scalar loops up to the order of summation (bit for bit where
+ * the comments say so), and Inf/NaN propagate as they do there.
  *
- * Where WebAssembly is unavailable (or refuses the module), `simdGemm` is undefined and callers
- * keep their scalar loops.
+ * Where WebAssembly is unavailable (or refuses the module), `simdGemm` returns false and
+ * `simdWorkspace` undefined, and callers keep their scalar loops.
  */
 
 /** Rows of A per packed block (its panels stay in the L2 cache while B's panels stream past). */
