@@ -695,3 +695,15 @@ export function simdSyr2(a: number, ld: number, len: number, v: number, w: numbe
   if (!kernel) throw new Error('simdSyr2: no WebAssembly (simdWorkspace returned undefined)');
   if (len > 0) kernel.syr2(a * 8, ld * 8, len, v * 8, w * 8);
 }
+
+/** Above this size the module's memory is let go after use instead of kept for the next call. */
+const KEEP_MEMORY_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Lets the module (and its memory) be collected when a large problem grew its memory past
+ * KEEP_MEMORY_BYTES: WebAssembly memory never shrinks, so otherwise one large SVD would hold its
+ * work space for the life of the process. The next call instantiates a fresh module.
+ */
+export function simdReleaseLargeMemory(): void {
+  if (instance && instance.memory.buffer.byteLength > KEEP_MEMORY_BYTES) instance = null;
+}

@@ -8,7 +8,7 @@
 import { EPS, zeros, type Mat } from './mat.js';
 import { dotStrided, matmul, transpose } from './basic.js';
 import { applyReflectorsBlocked, type Reflector } from './householder.js';
-import { simdCombine, simdReflect, simdRotate, simdWorkspace } from './simd.js';
+import { simdCombine, simdReflect, simdReleaseLargeMemory, simdRotate, simdWorkspace } from './simd.js';
 
 /** The factors of A = U·diag(s)·Vᵀ. */
 export interface SVDResult {
@@ -370,6 +370,7 @@ function svdTall(a: Mat, wantU: boolean, wantV: boolean, full: boolean): SVDResu
       copyFromColumnMajor(space.heap, space.v.at, space.v.ld, Vr, n, n);
     }
   }
+  simdReleaseLargeMemory();
   return {
     U: wantU ? { rows: m, cols: ncu, data: Ur } : undefined,
     s: s.slice(0, Math.min(m, n)),

@@ -6,7 +6,7 @@
 import { EPS, zeros, type Mat } from './mat.js';
 import { dotStrided } from './basic.js';
 import { applyReflectorsBlocked } from './householder.js';
-import { simdSymv, simdSyr2, simdWorkspace } from './simd.js';
+import { simdReleaseLargeMemory, simdSymv, simdSyr2, simdWorkspace } from './simd.js';
 
 /** From this order on, the tridiagonal reduction runs in the SIMD kernels (below it, copying costs more than they save). */
 const SIMD_FROM = 24;
@@ -153,6 +153,8 @@ export function symmetricEigen(a: Mat, wantVectors = true, method: SymmetricEige
   }
   d[n - 1] = A[(n - 1) * n + n - 1]!;
   e[n - 1] = 0;
+  // A is not read from here on.
+  simdReleaseLargeMemory();
 
   const useInverseIteration = wantVectors && (method === 'inverse-iteration' || (method === 'auto' && n >= 16));
   if (useInverseIteration) {
