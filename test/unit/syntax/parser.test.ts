@@ -70,6 +70,31 @@ for (const [source, expected] of forms) {
   });
 }
 
+/**
+ * Comparisons, ranges, sums and products are parsed by one precedence-climbing loop: mixed
+ * chains must keep each level's precedence and associativity, and a range its three parts.
+ */
+const chains: [string, string][] = [
+  ['a < b + c * d', '(< a (+ b (* c d)))'], ['a * b + c < d - e / f', '(< (+ (* a b) c) (- d (/ e f)))'],
+  ['a:b:c < d', '(< (range a b c) d)'], ['1:2 == 1:2', '(== (range 1 2) (range 1 2))'], ['a < b < c', '(< (< a b) c)'],
+  ['a + b:c * d', '(range (+ a b) (* c d))'], ['2x + 3y', '(+ (⋅ 2 x) (⋅ 3 y))'], ['-a * b', '(* (- a) b)'], ['a - -b', '(- a (- b))'],
+  ['a ≈ b - c d ./ e', '(≈ a (- b (./ (⋅ c d) e)))'], ['∑(k = 1:n) k + 1 < 2', '(< (+ (sum ∑ k (range 1 n) k) 1) 2)'],
+];
+for (const [source, expected] of chains) {
+  test(`chain ${source}`, () => {
+    const { statements, problems } = parse(source);
+    assert.deepEqual(problems.map(message), []);
+    assert.deepEqual(statements, [expected]);
+  });
+}
+
+test('a range has at most three parts: the fourth is unexpected where the range ended', () => {
+  const { problems } = parse('x = 1:2:3:4');
+  assert.deepEqual(problems.map((problem) => [problem.kind, problem.span, problem.args]), [
+    ['syntax.unexpected', { start: 9, end: 10 }, { found: ':', expected: 'the end of the statement' }],
+  ]);
+});
+
 const statements: [string, string][] = [
   ['x = 1', '(= x 1)'], ['f(x, y) = x + y', '(def f (x y) (+ x y))'], ['σ² = var(x)', '(= σ² (call var x))'], ['R² = 1', '(= R² 1)'],
   ['U, S, V = svd(A)', '(= (U S V) (call svd A))'], ['x == 1', '(== x 1)'], ['g = x -> x^2', '(= g (-> (x) (^ x 2)))'],

@@ -24,8 +24,9 @@ import { childExpressions } from './walk.js';
 
 /**
  * How deeply the parser may recurse, in nested parentheses (or brackets, lambdas, sums). One such
- * level runs through about ten grammar rules, each a few JavaScript frames, and the default stack
- * of Node overflows near 125 levels, so the limit stays well below that. Prefix operators and
+ * level ran through about ten grammar rules when the limit was set (the default stack of Node
+ * overflowed near 125 levels); it takes fewer since comparisons, ranges, sums and products share
+ * one loop, but the limit is part of the language's behaviour and stays. Prefix operators and
  * exponents recurse through fewer rules and cost less of the budget.
  */
 export const MAX_NESTING = 64;
@@ -141,10 +142,6 @@ const enum Level {
   Multiplicative,
 }
 
-/** The arguments of `chain` for a whole expression and for one multiplicative term. */
-const wholeChain = { ARGS: [Level.Comparison] as [Level] };
-const termChain = { ARGS: [Level.Multiplicative] as [Level] };
-
 /**
  * What one `chain` has read but not yet built into nodes, level by level: the product being
  * multiplied, the sum before it, the finished parts of a range and the comparison before that.
@@ -216,8 +213,9 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   issues: GrammarIssue[] = [];
   // The alternatives of the choices that capture no local variable, built once (on the recording
   // pass) instead of on every call: a fresh array of closures per `primary` made allocation and
-  // garbage collection a large part of parsing. Choices whose alternatives assign to a rule's
-  // locals (`postfix`, `multiplicative`, `matrix`) must stay fresh.
+  // garbage collection a large part of parsing. The choices of `chain`, `power` and `matrix` take
+  // their state from fields (`chainOperator`, `postfixBase`, `elementComma`) instead of locals, so
+  // they are built once too.
   private expressionChoices?: OrMethodOpts<Expr>;
   private unaryChoices?: IOrAlt<Expr>[];
   private unsignedUnaryChoices?: IOrAlt<Expr>[];
@@ -406,7 +404,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     // runs while the grammar is recorded (the grammar is unchanged) and whenever a `(` comes
     // first: there its four-token lookahead rejects `(a, b` without `->` at the `(`, and
     // errors must stay where they were.
-    const result = !this.RECORDING_PHASE && !this.mayStartLambda() ? this.SUBRULE(this.chain, wholeChain) : this.OR(this.expressionChoices ??= {
+    const result = !this.RECORDING_PHASE && !this.mayStartLambda() ? this.chain(Level.Comparison) : this.OR(this.expressionChoices ??= {
       IGNORE_AMBIGUITIES: true,
       DEF: [
         {
@@ -436,7 +434,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
             return this.ACTION((): Expr => measured({ kind: 'lambda', span: span(open.startOffset, body.span.end), params: params.map(declOf), body }));
           },
         },
-        { ALT: () => this.SUBRULE(this.chain, wholeChain) },
+        { ALT: () => this.chain(Level.Comparison) },
       ],
     });
     if (!this.RECORDING_PHASE) this.nesting -= NEST_EXPRESSION;
@@ -448,24 +446,26 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
    * climbing, instead of one rule per level: every rule invocation costs chevrotain a frame, a
    * rule-stack entry and its lookahead checks, and most operands are a single name or number.
    * `lowest` is the lowest level the chain may continue at: the whole expression (comparison) or
-   * one multiplicative term (the body of `∑`).
+   * one multiplicative term (the body of `∑`). It is not a rule of its own but part of the rules
+   * `expression` and `term`, which saves one more rule invocation per expression; its DSL calls
+   * are numbered (`MANY2`, `OR2`) apart from those of `expression`'s lambdas.
    *
    * The language and the order in which nodes are built are those of one rule per level:
    * comparisons, sums and products associate to the left, a range has at most three parts, and
    * each node is built as soon as the next token shows that its level has ended, so that a tree
    * that grows too deep is stopped at the same node.
    */
-  private chain = this.RULE('chain', (lowest: Level): Expr => {
+  private chain(lowest: Level): Expr {
     // Operands that are a single number or name (`leaf`) are read without entering `unary`.
     const first = this.leafOperand() ?? this.SUBRULE(this.unary);
     // A single operand (most matrix elements and arguments) needs neither the loop nor its state.
     if (!this.RECORDING_PHASE && this.continuation(lowest, 0) === Level.None) return first;
     const chain = new Chain(first);
-    this.MANY({
+    this.MANY2({
       GATE: () => (chain.next = this.continuation(lowest, chain.rangeParts.length)) !== Level.None,
       DEF: () => {
         if (!this.RECORDING_PHASE) chain.close(chain.next);
-        const right = this.OR(this.chainChoices ??= [
+        const right = this.OR2(this.chainChoices ??= [
           { ALT: () => this.operatorOperand(this.CONSUME(CompareOp), this.leafOperand() ?? this.SUBRULE2(this.unary)) },
           { ALT: () => this.operatorOperand(this.CONSUME(Colon), this.leafOperand() ?? this.SUBRULE3(this.unary)) },
           { ALT: () => this.operatorOperand(this.CONSUME(AddOp), this.leafOperand() ?? this.SUBRULE4(this.unary)) },
@@ -477,7 +477,10 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
       },
     });
     return this.ACTION(() => chain.close(Level.None))!;
-  });
+  }
+
+  /** One multiplicative term (the body of `∑`): a chain that continues only with products. */
+  private term = this.RULE('term', (): Expr => this.chain(Level.Multiplicative));
 
   /**
    * `leaf` where `unary` or `unsignedUnary` would be entered (both begin with it), saving the
@@ -653,20 +656,20 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     !this.RECORDING_PHASE && this.startsExpression() && !(tokenMatcher(this.next(), Name) && tokenMatcher(this.next(2), Equals))
       ? { positional: this.SUBRULE2(this.expression) }
       : this.OR(this.argumentChoices ??= {
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          GATE: () => tokenMatcher(this.next(), Name) && tokenMatcher(this.next(2), Equals),
-          ALT: () => {
-            const name = this.CONSUME(Name);
-            this.CONSUME(Equals);
-            const value = this.SUBRULE(this.expression);
-            return this.ACTION(() => ({ named: { name: declOf(name), value, span: span(name.startOffset, value.span.end) } }));
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            GATE: () => tokenMatcher(this.next(), Name) && tokenMatcher(this.next(2), Equals),
+            ALT: () => {
+              const name = this.CONSUME(Name);
+              this.CONSUME(Equals);
+              const value = this.SUBRULE(this.expression);
+              return this.ACTION(() => ({ named: { name: declOf(name), value, span: span(name.startOffset, value.span.end) } }));
+            },
           },
-        },
-        { ALT: () => ({ positional: this.SUBRULE2(this.expression) }) },
-      ],
-    }),
+          { ALT: () => ({ positional: this.SUBRULE2(this.expression) }) },
+        ],
+      }),
   );
 
   /** An index: a bare `:` (the whole dimension) or an expression that may use `end`. */
@@ -674,18 +677,18 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
     !this.RECORDING_PHASE && this.startsExpression()
       ? this.SUBRULE(this.expression)
       : this.OR(this.indexArgumentChoices ??= {
-      IGNORE_AMBIGUITIES: true,
-      DEF: [
-        {
-          GATE: () => tokenMatcher(this.next(), Colon) && (tokenMatcher(this.next(2), Comma) || tokenMatcher(this.next(2), RBracket)),
-          ALT: () => {
-            const colon = this.CONSUME(Colon);
-            return this.ACTION((): Expr => ({ kind: 'colon', span: tokenSpan(colon) }));
+        IGNORE_AMBIGUITIES: true,
+        DEF: [
+          {
+            GATE: () => tokenMatcher(this.next(), Colon) && (tokenMatcher(this.next(2), Comma) || tokenMatcher(this.next(2), RBracket)),
+            ALT: () => {
+              const colon = this.CONSUME(Colon);
+              return this.ACTION((): Expr => ({ kind: 'colon', span: tokenSpan(colon) }));
+            },
           },
-        },
-        { ALT: () => this.SUBRULE(this.expression) },
-      ],
-    }),
+          { ALT: () => this.SUBRULE(this.expression) },
+        ],
+      }),
   );
 
   private primary = this.RULE('primary', (): Expr =>
@@ -779,7 +782,7 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
       this.nesting += NEST_EXPRESSION;
       this.deeper(sign);
     });
-    const body = this.SUBRULE2(this.chain, termChain);
+    const body = this.SUBRULE(this.term);
     return this.ACTION((): Expr => {
       this.nesting -= NEST_EXPRESSION;
       return measured({

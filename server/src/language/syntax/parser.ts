@@ -93,7 +93,9 @@ function lastOpener(open: readonly MathToken[], image: string): number {
 
 /** Collects the statement that starts at `tokens[start]`. */
 function collectGroup(tokens: MathToken[], start: number): Group {
-  const group: MathToken[] = [];
+  // The statement's tokens are a slice of the block's, copied once at the end; a copy is made
+  // earlier only when a row break has to be inserted.
+  let group: MathToken[] | undefined;
   const open: MathToken[] = [];
   let line = tokens[start]!.line;
   let firstLineEnd = -1;
@@ -108,7 +110,7 @@ function collectGroup(tokens: MathToken[], start: number): Group {
       }
       if (open.length === 0) break;
       const innermost = open[open.length - 1]!;
-      const previous = group[group.length - 1]!;
+      const previous = tokens[index - 1]!;
       const rowBreak =
         tokenMatcher(innermost, LBracket) && !innermost.opensIndex &&
         !tokenMatcher(previous, LBracket) && !tokenMatcher(previous, Semicolon) && !tokenMatcher(previous, Comma) &&
@@ -117,12 +119,14 @@ function collectGroup(tokens: MathToken[], start: number): Group {
         const separator = createTokenInstance(RowBreak, '', endOf(previous), endOf(previous), 0, 0, 0, 0) as MathToken;
         separator.spaceBefore = true;
         separator.line = previous.line;
+        group ??= tokens.slice(start, index);
         group.push(separator);
       }
       line = token.line;
     }
-    if (tokenMatcher(token, LBracket)) token.opensIndex = opensIndex(group[group.length - 1], token);
-    group.push(token);
+    // A bracket after a row break starts a line, so it has space before it and opens no index.
+    if (tokenMatcher(token, LBracket)) token.opensIndex = opensIndex(index > start ? tokens[index - 1] : undefined, token);
+    group?.push(token);
     if (tokenMatcher(token, LParen) || tokenMatcher(token, LBracket)) {
       open.push(token);
     } else if (tokenMatcher(token, RParen) || tokenMatcher(token, RBracket)) {
@@ -131,19 +135,19 @@ function collectGroup(tokens: MathToken[], start: number): Group {
       if (at >= 0) open.length = at;
     }
   }
-  return { tokens: group, end: index, firstLineEnd: firstLineEnd < 0 ? index : firstLineEnd, unclosed: open, continuedBy };
+  return { tokens: group ?? tokens.slice(start, index), end: index, firstLineEnd: firstLineEnd < 0 ? index : firstLineEnd, unclosed: open, continuedBy };
 }
 
 /** Marks every `(` whose matching `)` is followed by `->`: it opens a lambda's parameter list. */
 function markLambdaParameters(tokens: MathToken[]): void {
-  const stack: number[] = [];
+  let stack: number[] | undefined;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (tokenMatcher(token, LParen)) {
       token.arrowAfterClose = false;
-      stack.push(i);
+      (stack ??= []).push(i);
     } else if (tokenMatcher(token, RParen)) {
-      const opener = stack.pop();
+      const opener = stack?.pop();
       if (opener !== undefined) tokens[opener]!.arrowAfterClose = tokens[i + 1] !== undefined && tokenMatcher(tokens[i + 1]!, Arrow);
     }
   }
@@ -250,18 +254,21 @@ function sourceOf(text: string, span: Span): string {
   return detachedSlice(text, span.start, span.end);
 }
 
+function errorStatement(whole: Span, problem: Problem): { statement: Statement; problem: Problem } {
+  return { statement: { kind: 'error', span: whole }, problem };
+}
+
 /** Classifies a parsed statement: definition, function, destructuring or bare expression. */
 function classify(raw: RawStatement, whole: Span, text: string): { statement: Statement; problem?: Problem } {
-  const error = (problem: Problem) => ({ statement: { kind: 'error', span: whole } as Statement, problem });
   if (!raw.value) {
-    if (raw.targets.length > 1) return error(syntaxProblem('syntax.missing-assign', whole));
+    if (raw.targets.length > 1) return errorStatement(whole, syntaxProblem('syntax.missing-assign', whole));
     return { statement: { kind: 'expression', span: whole, value: raw.targets[0]! } };
   }
   const value = raw.value;
   if (raw.targets.length > 1) {
     const names: NameDecl[] = [];
     for (const target of raw.targets) {
-      if (target.kind !== 'name') return error(syntaxProblem('syntax.cannot-assign', target.span, { target: sourceOf(text, target.span) }));
+      if (target.kind !== 'name') return errorStatement(whole, syntaxProblem('syntax.cannot-assign', target.span, { target: sourceOf(text, target.span) }));
       names.push({ name: target.name, span: target.span });
     }
     return { statement: { kind: 'destructure', span: whole, targets: names, value } };
@@ -279,7 +286,7 @@ function classify(raw: RawStatement, whole: Span, text: string): { statement: St
       statement: { kind: 'function', span: whole, target: { name: target.callee.name, span: target.callee.span }, params, body: value },
     };
   }
-  return error(syntaxProblem('syntax.cannot-assign', target.span, { target: sourceOf(text, target.span) }));
+  return errorStatement(whole, syntaxProblem('syntax.cannot-assign', target.span, { target: sourceOf(text, target.span) }));
 }
 
 /**
