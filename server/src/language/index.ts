@@ -6,7 +6,7 @@
  * evaluation is slower and runs off the editor's thread, under a time budget, cancellable.
  */
 import type { Analysis, AnalysisOptions, BlockInfo, Evaluation, EvaluationOptions } from './analysis.js';
-import { builtinNames } from './eval/builtins/index.js';
+import { builtinNameSet } from './eval/builtins/index.js';
 import { evaluateProgram } from './eval/evaluator.js';
 import { findBlocks } from './markdown/blocks.js';
 import { LineIndex } from './markdown/lineIndex.js';
@@ -50,7 +50,7 @@ export { nodeAt, nameAt, statementIndexAt, statementIndexOnLine, type NodeAtOffs
 export { evalReport, type EvalReport, type ReportStatement, type ReportDiagnostic, type ReportOptions } from './features/report.js';
 export { evaluateCitations, summarizeCitations, type CitationEngine, type CitationResult, type CitationSummary } from './features/citations.js';
 export { buildPreviewModel, contentHash, PREVIEW_MODEL_VERSION } from './features/preview.js';
-export { reanalyzeNumberEdit, type NumberEditAnalysis } from './reanalyze.js';
+export { reanalyzeEdit, type EditAnalysis } from './reanalyze.js';
 export type * from './features/preview.js';
 
 /** Defaults of the static analysis: ```mathnote fences in a Markdown note. */
@@ -95,12 +95,4 @@ export function analyzeNote(text: string, options: Partial<AnalysisOptions> = {}
 export function evaluateNote(analysis: Analysis, options: Partial<EvaluationOptions> = {}): Evaluation {
   const settings: EvaluationOptions = { ...DEFAULT_EVALUATION_OPTIONS, ...options };
   return evaluateProgram(analysis.statements, analysis.resolution, analysis.text, settings);
-}
-
-let builtinNameCache: ReadonlySet<string> | undefined;
-
-/** The names of built-in functions (the registry never changes once built). */
-function builtinNameSet(): ReadonlySet<string> {
-  builtinNameCache ??= new Set(builtinNames());
-  return builtinNameCache;
 }

@@ -1,28 +1,31 @@
 /**
- * The static problems of a note after an edit that changed only numbers inside one block, found
- * without analysing the whole note again.
+ * The static problems of a note after an edit within one line of one block, found without
+ * analysing the whole note again.
  *
- * Typing in a note is mostly editing numbers: a matrix entry, a coefficient, a size. Such an edit
- * leaves the names, the statements and their structure as they were, so resolution is unchanged and
- * the shape checker's view of every other statement is unchanged too, unless the edited statement
- * now binds a value of another shape or another known number. This module proves that case and
- * then re-checks only the edited statements; anything it cannot prove (a name or an operator
- * changed, a line added, a fence touched, a user function involved, a syntax error nearby, a
- * binding whose shape changed) returns undefined, and the caller analyses the whole note instead.
+ * Typing in a note changes one statement at a time: a number in a matrix, an operand, a call.
+ * When the edited statement still defines the same names, and the shape checker still knows them
+ * to be what they were, nothing the rest of the note sees has changed: every other statement keeps
+ * its resolution, its types and its problems (moved with the text). This module proves that case,
+ * resolves and checks only the edited statements against the last full analysis, and returns
+ * undefined for anything it cannot prove: a line or a fence added or removed, another statement
+ * count, a defined name or its shape changed, a user function defined or called by the edited
+ * statement, a failed definition involved. The caller analyses the whole note then.
  *
  * The result is exact: its problems equal `analyzeNote(text).problems`, in the same order
- * (test/unit/perf/reanalyze.test.ts compares the two on random edits of every example note).
+ * (test/unit/perf/reanalyze.test.ts compares the two on edits of every example note).
  */
 import type { Analysis, KnownBinding, PositionMapper } from './analysis.js';
 import type { Problem, RelatedSpan } from './problem.js';
-import type { Binding, NameUse, Resolution } from './resolve/types.js';
+import { builtinNameSet } from './eval/builtins/index.js';
+import { MAX_SUGGESTIONS, resolve, type PriorScope } from './resolve/resolver.js';
+import type { Binding, Resolution } from './resolve/types.js';
 import { recheckStatements } from './shapes/checker.js';
 import type { StaticType } from './shapes/types.js';
 import type { Span, Statement } from './syntax/ast.js';
 import { parseBlockCached } from './syntax/blockCache.js';
 
-/** What a number edit did to the note's static analysis. */
-export interface NumberEditAnalysis {
+/** What an edit did to the note's static analysis. */
+export interface EditAnalysis {
   /** The edited text. */
   readonly text: string;
   /** Every static problem of the edited text, equal to `analyzeNote(text).problems`. */
@@ -31,7 +34,7 @@ export interface NumberEditAnalysis {
   readonly positions: PositionMapper;
   /**
    * Where statement `index` of the base analysis is in the edited text: the statements are the
-   * same ones, in the same order, only moved or with other numbers.
+   * same ones, in the same order, moved or edited.
    */
   statementSpan(index: number): Span | undefined;
 }
@@ -40,20 +43,18 @@ export interface NumberEditAnalysis {
 const FENCE_LINE = /^ {0,3}(`{3,}|~{3,})/;
 /** Characters whose insertion or removal can change lines or fences. */
 const STRUCTURAL = /[\n\r`~]/;
-/** Node kinds whose checking involves function bodies (memoized per call) or bound parameters. */
-const BODY_KINDS: ReadonlySet<string> = new Set(['lambda', 'reduce', 'gradient', 'partial']);
 /** How many characters are compared at a time while looking for the edit. */
 const CHUNK = 2048;
 
 /**
- * The static problems of `text`, an edit of `base.text`, when the edit changed only number literals
- * of statements inside one block and nothing else in the note can be affected; undefined when that
- * cannot be proven (analyse the whole note then).
+ * The static problems of `text`, an edit of `base.text` within one line of one block, when the
+ * rest of the note is provably unaffected; undefined when that cannot be proven (analyse the whole
+ * note then).
  *
  * @param base a full analysis (`analyzeNote`) of an earlier version of the same note
  * @param text the edited note
  */
-export function reanalyzeNumberEdit(base: Analysis, text: string): NumberEditAnalysis | undefined {
+export function reanalyzeEdit(base: Analysis, text: string): EditAnalysis | undefined {
   const before = base.text;
   const knownOf = base.types.knownOf?.bind(base.types);
   if (!knownOf) return undefined;
@@ -74,62 +75,96 @@ export function reanalyzeNumberEdit(base: Analysis, text: string): NumberEditAna
   const contentStart = block.fence.contentStart;
   const contentEnd = block.fence.contentEnd;
   const inBlock = (span: Span): boolean => span.start >= contentStart && span.end <= contentEnd;
+
   const line = base.positions.positionAt(contentStart).line;
   const parsed = parseBlockCached(text, contentStart, contentEnd + delta, line);
   const oldStatements = block.ast.statements;
   const newStatements = parsed.value.statements;
   if (oldStatements.length !== newStatements.length) return undefined;
 
-  // Pair the two trees node by node: same structure and names, other numbers at most.
+  // Statements the edit touched are resolved and checked again; the others must read the same.
   const pairing = new Pairing();
-  const changed: number[] = [];
+  const touched: number[] = [];
   for (let index = 0; index < oldStatements.length; index++) {
-    const numbersBefore = pairing.numbersChanged;
     const statement = oldStatements[index]!;
-    if (!pairing.sameStatement(statement, newStatements[index]!)) return undefined;
-    // A statement the edit touched is checked again even when only spacing changed: messages quote
-    // operands as written.
-    const touched = statement.span.start <= oldEnd && start <= statement.span.end;
-    if (touched || pairing.numbersChanged !== numbersBefore) changed.push(index);
+    if (statement.span.start <= oldEnd && start <= statement.span.end) {
+      if (statement.kind !== newStatements[index]!.kind || statement.kind === 'function') return undefined;
+      touched.push(index);
+    } else if (!pairing.sameStatement(statement, newStatements[index]!)) {
+      return undefined;
+    }
+  }
+  const oldTouched = touched.map((index) => oldStatements[index]!);
+  const newTouched = touched.map((index) => newStatements[index]!);
+
+  const resolution = base.resolution;
+  const failed = resolution.failed ?? new Set<Binding>();
+  for (const statement of oldTouched) {
+    for (const node of nodesOf(statement)) {
+      const binding = resolution.uses.get(node as never);
+      if (binding && !isPlainInput(binding, statement, failed, knownOf)) return undefined;
+    }
   }
 
-  // Re-check the statements whose numbers changed, with what the base knew of everything else.
-  const resolution = base.resolution;
-  const uses = new Map<NameUse, Binding>();
-  const definitions = new Map<Statement, readonly Binding[]>();
-  for (const index of changed) {
-    const oldStatement = oldStatements[index]!;
-    if (oldStatement.kind === 'function' || oldStatement.kind === 'error') return undefined;
-    for (const [oldNode, newNode] of pairing.nodesOf(oldStatement)) {
-      if (BODY_KINDS.has(oldNode.kind)) return undefined;
-      const binding = resolution.uses.get(oldNode as NameUse);
-      if (!binding) continue;
-      if (!isPlainValue(binding, knownOf)) return undefined;
-      uses.set(newNode as NameUse, binding);
+  // Resolve the touched statements again, seeing what the note defines above them.
+  const undefinedBefore = base.problems.filter((problem) => problem.kind === 'resolve.undefined').length;
+  const resolved = resolve(newTouched, builtinNameSet(), text, priorScope(base, oldTouched[0]!, (offset) => moveOffset(offset)));
+  const undefinedNow = resolved.problems.filter((problem) => problem.kind === 'resolve.undefined').length;
+  // Past this many undefined names the resolver stops suggesting, which would make counts matter.
+  if (undefinedBefore + undefinedNow >= MAX_SUGGESTIONS) return undefined;
+  const mini = resolved.value;
+  const newFailed = mini.failed ?? new Set<Binding>();
+  for (const statement of newTouched) {
+    for (const node of nodesOf(statement)) {
+      const binding = mini.uses.get(node as never);
+      if (binding && !isPlainInput(binding, statement, failed, knownOf)) return undefined;
     }
-    definitions.set(newStatements[index]!, resolution.definitions.get(oldStatement) ?? []);
+  }
+
+  // The touched statements must define the same names, failing or not as before; the checker
+  // then sees them as the base's bindings, so that what it learns compares with the base.
+  const definitions = new Map<Statement, readonly Binding[]>();
+  const declarations = new Map<string, Span>();
+  for (let index = 0; index < touched.length; index++) {
+    const was = resolution.definitions.get(oldTouched[index]!) ?? [];
+    const now = mini.definitions.get(newTouched[index]!) ?? [];
+    if (was.length !== now.length) return undefined;
+    for (let target = 0; target < was.length; target++) {
+      const old = was[target]!;
+      const fresh = now[target]!;
+      if (old.name !== fresh.name || old.kind !== fresh.kind || old.tupleIndex !== fresh.tupleIndex) return undefined;
+      if (failed.has(old) !== newFailed.has(fresh)) return undefined;
+      if (old.decl && fresh.decl) declarations.set(`${old.decl.span.start}:${old.decl.span.end}`, fresh.decl.span);
+    }
+    definitions.set(newTouched[index]!, was);
   }
   const rechecked = recheckStatements(
-    changed.map((index) => newStatements[index]!),
-    { ...resolution, bindings: [], uses, definitions, failed: resolution.failed ?? new Set() } satisfies Resolution,
+    newTouched,
+    {
+      ...mini,
+      definitions,
+      failed: { has: (binding: Binding) => failed.has(binding) || newFailed.has(binding) } as ReadonlySet<Binding>,
+    } satisfies Resolution,
     text,
     knownOf,
   );
   // Later statements saw the bindings as the base knew them: they must be known the same now.
-  for (const index of changed) {
-    for (const binding of resolution.definitions.get(oldStatements[index]!) ?? []) {
+  for (const statement of oldTouched) {
+    for (const binding of resolution.definitions.get(statement) ?? []) {
       if (!sameKnown(knownOf(binding), rechecked.value(binding))) return undefined;
     }
   }
 
   // Moves an offset of the base text that is clearly before or after the edit.
-  const moveOffset = (offset: number): number | undefined => (offset < start ? offset : offset > oldEnd ? offset + delta : undefined);
-  // Moves a span of the base text to the edited text: inside the block by the paired nodes (or by
-  // the edit when the span ends are clearly on one side of it).
+  function moveOffset(offset: number): number | undefined {
+    return offset < start ? offset : offset > oldEnd ? offset + delta : undefined;
+  }
+  // Moves a span of the base text to the edited text: inside the block by the paired nodes or the
+  // touched statements' names (or by the edit when the span is clearly on one side of it).
   const move = (span: Span): Span | undefined => {
     if (span.end <= contentStart) return span;
     if (span.start >= contentEnd) return { start: span.start + delta, end: span.end + delta };
-    const paired = pairing.spanFor(span);
+    const paired = pairing.spanFor(span) ?? declarations.get(`${span.start}:${span.end}`);
     if (paired) return paired;
     const moved = { start: moveOffset(span.start), end: moveOffset(span.end) };
     return moved.start === undefined || moved.end === undefined ? undefined : (moved as Span);
@@ -147,41 +182,32 @@ export function reanalyzeNumberEdit(base: Analysis, text: string): NumberEditAna
     return { ...problem, span, related };
   };
 
-  // The block's syntax problems must be the ones it had, moved (a changed `openedAt` line or any
-  // other difference is left to a full analysis).
-  const oldSyntax = base.problems.filter((problem) => problem.kind.startsWith('syntax.') && inBlock(problem.span));
-  if (oldSyntax.length !== parsed.problems.length) return undefined;
-  for (let index = 0; index < oldSyntax.length; index++) {
-    const moved = moveProblem(oldSyntax[index]!);
-    if (!moved || !sameProblem(moved, parsed.problems[index]!)) return undefined;
-  }
-
-  const changedSpans = changed.map((index) => oldStatements[index]!.span);
+  const touchedSpans = oldTouched.map((statement) => statement.span);
   const isReplaced = (problem: Problem): boolean =>
-    !problem.kind.startsWith('resolve.') && changedSpans.some((span) => span.start <= problem.span.start && problem.span.end <= span.end);
+    problem.kind.startsWith('syntax.') || touchedSpans.some((span) => span.start <= problem.span.start && problem.span.end <= span.end);
   const problems: Problem[] = [];
-  const syntax: Problem[] = [];
-  const resolved: Problem[] = [];
-  const shaped: Problem[] = [];
+  const resolvedProblems: Problem[] = [];
+  const shapeProblems: Problem[] = [];
+  const blockList = (): Problem[] =>
+    blockProblems(parsed.problems, [...resolvedProblems, ...resolved.problems], [...shapeProblems, ...rechecked.problems]);
   let afterBlock = false;
   for (const problem of base.problems) {
+    if (inBlock(problem.span)) {
+      if (isReplaced(problem)) continue;
+      const moved = moveProblem(problem);
+      if (!moved) return undefined;
+      (problem.kind.startsWith('resolve.') ? resolvedProblems : shapeProblems).push(moved);
+      continue;
+    }
     const moved = moveProblem(problem);
     if (!moved) return undefined;
-    if (!inBlock(problem.span)) {
-      if (problem.span.start >= contentEnd && !afterBlock) {
-        problems.push(...blockProblems(syntax, resolved, shaped, rechecked.problems));
-        afterBlock = true;
-      }
-      problems.push(moved);
-    } else if (problem.kind.startsWith('syntax.')) {
-      syntax.push(moved);
-    } else if (problem.kind.startsWith('resolve.')) {
-      resolved.push(moved);
-    } else if (!isReplaced(problem)) {
-      shaped.push(moved);
+    if (problem.span.start >= contentEnd && !afterBlock) {
+      problems.push(...blockList());
+      afterBlock = true;
     }
+    problems.push(moved);
   }
-  if (!afterBlock) problems.push(...blockProblems(syntax, resolved, shaped, rechecked.problems));
+  if (!afterBlock) problems.push(...blockList());
 
   const firstIndex = base.statements.indexOf(oldStatements[0]!);
   return {
@@ -198,27 +224,119 @@ export function reanalyzeNumberEdit(base: Analysis, text: string): NumberEditAna
 }
 
 /**
+ * What the resolver needs to know of the note around `statement` (the first touched statement):
+ * the bindings above it, the names defined above it in order, and every definition's offset,
+ * moved to the edited text.
+ */
+function priorScope(base: Analysis, statement: Statement, moveOffset: (offset: number) => number | undefined): PriorScope {
+  const index = scopeIndex(base);
+  const position = base.statements.indexOf(statement);
+  const definitionOrder: string[] = [];
+  for (const entry of index.order) {
+    if (entry.statement >= position) break;
+    definitionOrder.push(entry.binding.name);
+  }
+  return {
+    lookup(name) {
+      const entries = index.byName.get(name);
+      if (!entries) return undefined;
+      let found: Binding | undefined;
+      for (const entry of entries) {
+        if (entry.statement >= position) break;
+        found = entry.binding;
+      }
+      return found;
+    },
+    definitionOrder,
+    definitionOffsets(name) {
+      const offsets = index.offsets.get(name);
+      if (!offsets) return undefined;
+      // Offsets on the edited line may be ambiguous; the touched statements define the same names at the same places.
+      return offsets.map((offset) => moveOffset(offset) ?? offset);
+    },
+    firstBindingId: base.resolution.bindings.length + 1,
+  };
+}
+
+interface ScopeEntry {
+  readonly statement: number;
+  readonly binding: Binding;
+}
+
+interface ScopeIndex {
+  readonly order: readonly ScopeEntry[];
+  readonly byName: ReadonlyMap<string, readonly ScopeEntry[]>;
+  readonly offsets: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Top-level bindings of an analysis by statement, built once per analysis. */
+const scopeIndexes = new WeakMap<Analysis, ScopeIndex>();
+
+function scopeIndex(base: Analysis): ScopeIndex {
+  const cached = scopeIndexes.get(base);
+  if (cached) return cached;
+  const order: ScopeEntry[] = [];
+  const byName = new Map<string, ScopeEntry[]>();
+  const offsets = new Map<string, number[]>();
+  base.statements.forEach((statement, position) => {
+    for (const binding of base.resolution.definitions.get(statement) ?? []) {
+      const entry = { statement: position, binding };
+      order.push(entry);
+      const list = byName.get(binding.name);
+      if (list) list.push(entry);
+      else byName.set(binding.name, [entry]);
+    }
+    // The resolver's "defined below" hints look at definition targets only (not failed lines).
+    const targets = statement.kind === 'definition' || statement.kind === 'function' ? [statement.target] : statement.kind === 'destructure' ? statement.targets : [];
+    for (const target of targets) {
+      const list = offsets.get(target.name);
+      if (list) list.push(target.span.start);
+      else offsets.set(target.name, [target.span.start]);
+    }
+  });
+  const index = { order, byName, offsets };
+  scopeIndexes.set(base, index);
+  return index;
+}
+
+/**
+ * A name a touched statement may read without tying it to the rest of the note: built-ins,
+ * constants, its own parameters and indices, and values that are numbers, matrices, booleans,
+ * strings or plots and did not fail (a function value would make the checker re-check its body at
+ * the call, sharing memo entries and reports with other statements; a failed definition is
+ * reported at its first use only).
+ */
+function isPlainInput(binding: Binding, statement: Statement, failed: ReadonlySet<Binding>, knownOf: (binding: Binding) => KnownBinding | undefined): boolean {
+  if (binding.kind === 'builtin' || binding.kind === 'constant') return true;
+  if (binding.kind === 'parameter' || binding.kind === 'index') return binding.statement === statement;
+  if (binding.kind !== 'value' || failed.has(binding)) return false;
+  const kind = knownOf(binding)?.type.kind;
+  return kind === 'matrix' || kind === 'bool' || kind === 'string' || kind === 'plot';
+}
+
+/** Every syntax node of a statement (itself included), found by walking its fields. */
+function nodesOf(statement: Statement): object[] {
+  const nodes: object[] = [];
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    const record = value as Record<string, unknown>;
+    if (typeof record['kind'] === 'string') nodes.push(record);
+    for (const key in record) if (key !== 'span') visit(record[key]);
+  };
+  visit(statement);
+  return nodes;
+}
+
+/**
  * The block's problems in the order `analyzeNote` gives them: syntax, resolution, then shapes,
  * stably sorted by position (a re-checked statement's problems lie within that statement).
  */
 function blockProblems(...passes: (readonly Problem[])[]): Problem[] {
   return passes.flat().sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
-}
-
-/** Two problems that say the same thing at the same place. */
-function sameProblem(a: Problem, b: Problem): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * A value binding whose use cannot reach a function body: numbers, matrices, booleans, strings
- * and plots (a function or lambda value would make the checker re-check its body at a call).
- */
-function isPlainValue(binding: Binding, knownOf: (binding: Binding) => KnownBinding | undefined): boolean {
-  if (binding.kind === 'builtin' || binding.kind === 'constant') return true;
-  if (binding.kind !== 'value') return false;
-  const kind = knownOf(binding)?.type.kind;
-  return kind === 'matrix' || kind === 'bool' || kind === 'string' || kind === 'plot';
 }
 
 function sameKnown(a: KnownBinding | undefined, b: KnownBinding | undefined): boolean {
@@ -251,28 +369,15 @@ function sameDim(a: number | { readonly symbol: string } | null, b: number | { r
 }
 
 /**
- * Pairs the nodes of two syntax trees that must agree in everything but number literals and
- * positions, remembering which node and which span ends of the old tree became which of the new.
+ * Pairs two syntax trees that must agree in everything but positions, remembering which span
+ * ends of the old tree became which of the new.
  */
 class Pairing {
-  /** How many number literals differed so far. */
-  numbersChanged = 0;
   private readonly starts = new Map<number, number>();
   private readonly ends = new Map<number, number>();
-  private readonly statementNodes = new Map<Statement, [{ kind: string }, { kind: string }][]>();
-  private nodes: [{ kind: string }, { kind: string }][] = [];
-
-  /** Whether two statements agree; their nodes are paired when they do. */
+  /** Whether two statements read the same (but for their positions); their spans are paired when they do. */
   sameStatement(before: Statement, after: Statement): boolean {
-    this.nodes = [];
-    if (!this.same(before, after)) return false;
-    this.statementNodes.set(before, this.nodes);
-    return true;
-  }
-
-  /** Every node of a paired statement (itself included) with its partner. */
-  nodesOf(statement: Statement): readonly [{ kind: string }, { kind: string }][] {
-    return this.statementNodes.get(statement) ?? [];
+    return this.same(before, after);
   }
 
   /** Where a span between ends of paired nodes is in the new tree. */
@@ -292,8 +397,6 @@ class Pairing {
     }
     const old = before as Record<string, unknown>;
     const now = after as Record<string, unknown>;
-    const isNumber = old['kind'] === 'number' && now['kind'] === 'number';
-    if (isNumber && (old['value'] !== now['value'] || old['raw'] !== now['raw'])) this.numbersChanged++;
     const keys = Object.keys(old);
     if (keys.length !== Object.keys(now).length) return false;
     for (const key of keys) {
@@ -304,15 +407,12 @@ class Pairing {
         const moved = now[key] as Span;
         this.starts.set(span.start, moved.start);
         this.ends.set(span.end, moved.end);
-      } else if (isNumber && (key === 'value' || key === 'raw')) {
-        continue;
       } else if (typeof value === 'object' && value !== null) {
         if (!this.same(value, now[key])) return false;
       } else if (value !== now[key]) {
         return false;
       }
     }
-    if (typeof old['kind'] === 'string') this.nodes.push([old as { kind: string }, now as { kind: string }]);
     return true;
   }
 }

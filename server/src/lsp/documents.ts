@@ -8,7 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import {
   analyzeNote,
   findCitations,
-  reanalyzeNumberEdit,
+  reanalyzeEdit,
   resultLookup,
   type Analysis,
   type AnalysisOptions,
@@ -30,7 +30,7 @@ export function analysisOptionsFor(document: TextDocument, fenceNames: readonly 
 /**
  * What publishing diagnostics needs of a version: its static problems, positions, and where the
  * statements are (to carry runtime problems over). A full analysis provides it, and so does the
- * number-edit shortcut without analysing the whole note.
+ * edit shortcut without analysing the whole note.
  */
 export interface StaticView {
   readonly text: string;
@@ -74,9 +74,10 @@ export class DocumentState {
   }
 
   /**
-   * The static problems of the current version. After an edit that changed only numbers in one
-   * block they come from the last full analysis and a re-check of the edited statements
-   * (reanalyze.ts), which is exact and does not scale with the note; otherwise from a full analysis.
+   * The static problems of the current version. After an edit within one line of a block they come
+   * from the last full analysis and a new resolution and check of the edited statements
+   * (reanalyze.ts), which is exact and does not scale with the note; when that cannot be proven to
+   * be enough, from a full analysis.
    */
   staticView(): StaticView {
     const version = this.document.version;
@@ -85,7 +86,7 @@ export class DocumentState {
     if (this.cached) {
       // Inert unless the server runs with MATHNOTE_LSP_TEST_HOOKS=1 (see testHooks.ts).
       injectAnalysisFault(this.document.getText());
-      const view = reanalyzeNumberEdit(this.cached.analysis, this.document.getText());
+      const view = reanalyzeEdit(this.cached.analysis, this.document.getText());
       if (view) {
         this.quick = { version, view };
         return view;

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeNote, reanalyzeNumberEdit, type Analysis } from '../../../server/src/language/index.js';
+import { analyzeNote, reanalyzeEdit, type Analysis } from '../../../server/src/language/index.js';
 import { generateBenchNote } from '../../../bench/note.js';
 
 const folders = [join(process.cwd(), 'examples'), join(process.cwd(), 'test', 'fixtures', 'shapes')];
@@ -56,7 +56,7 @@ function random(seed: number): () => number {
 }
 
 function assertSameAsFull(base: Analysis, text: string, label: string): boolean {
-  const quick = reanalyzeNumberEdit(base, text);
+  const quick = reanalyzeEdit(base, text);
   if (!quick) return false;
   const full = analyzeNote(text);
   assert.deepEqual(quick.problems, full.problems, `${label}: problems differ from a full analysis`);
@@ -111,7 +111,7 @@ test('a number edit that changes a shape used further down is declined', () => {
   const text = '```mathnote\nn = 3\nx = zeros(n, 1)\n```\n\n```mathnote\ny = [1, 2, 3] x\n```\n';
   const base = analyzeNote(text);
   const edited = text.replace('n = 3', 'n = 1');
-  assert.equal(reanalyzeNumberEdit(base, edited), undefined);
+  assert.equal(reanalyzeEdit(base, edited), undefined);
   // While an edit that keeps every shape takes the shortcut, with the new problem of its own line.
   const local = text.replace('zeros(n, 1)', 'zeros(n, 1) + [1, 2]');
   const localBase = analyzeNote(local);
@@ -127,4 +127,21 @@ test('chained number edits keep answering from the same base analysis', () => {
     text = text.slice(0, note.editOffset) + digit + text.slice(note.editOffset);
     assert.ok(assertSameAsFull(base, text, `after typing ${digit}`));
   }
+});
+
+test('edits that change operands and operators of a statement take the shortcut when its shape stays', () => {
+  const note = generateBenchNote(30);
+  const base = analyzeNote(note.text);
+  let answered = 0;
+  let tried = 0;
+  for (const statement of base.statements) {
+    if (statement.kind !== 'definition') continue;
+    for (const addition of [' + 0', ' .* 1', ' + undefinedName']) {
+      tried++;
+      const text = note.text.slice(0, statement.span.end) + addition + note.text.slice(statement.span.end);
+      if (assertSameAsFull(base, text, `after ${statement.target.name}: ${addition}`)) answered++;
+    }
+  }
+  // The undefined name makes a definition fail, which later uses would report: those fall back.
+  assert.ok(answered / tried > 0.5, `only ${answered} of ${tried} edits took the shortcut`);
 });

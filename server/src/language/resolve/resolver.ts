@@ -15,7 +15,7 @@ import type { Binding, BindingKind, NameUse, Resolution } from './types.js';
 /** How many recent names an undefined name is compared with for a did-you-mean suggestion. */
 const MAX_SUGGESTION_CANDIDATES = 200;
 /** How many undefined names of one note get a suggestion computed (the rest get none). */
-const MAX_SUGGESTIONS = 200;
+export const MAX_SUGGESTIONS = 200;
 
 /** The predefined constants of LANGUAGE.md §3; a user may redefine them (with a hint). */
 export const CONSTANT_NAMES: ReadonlySet<string> = new Set(['pi', 'π', 'e', 'Inf', '∞', 'NaN', 'im']);
@@ -57,19 +57,39 @@ function lineFinder(text: string | undefined): (offset: number) => number | unde
 }
 
 /**
+ * What the note defines around statements that are resolved again on their own (see
+ * reanalyze.ts): everything the resolver would have learnt from the statements above them, and
+ * where names are defined anywhere in the note.
+ */
+export interface PriorScope {
+  /** The top-level binding of `name` just above the statements, if any. */
+  lookup(name: string): Binding | undefined;
+  /** Top-level names defined above the statements, oldest first (repeats included). */
+  readonly definitionOrder: readonly string[];
+  /** Offsets of every top-level definition of `name` in the note, in order. */
+  definitionOffsets(name: string): readonly number[] | undefined;
+  /** The first id for new bindings, so that they differ from the note's. */
+  readonly firstBindingId: number;
+}
+
+/**
  * Resolves the statements of a note (all blocks, in document order).
  *
  * @param statements every statement of the note in document order
  * @param builtinNames the names of built-in functions (including aliases such as `I`, `trace`)
  * @param text the document text, used only to cite line numbers in messages
+ * @param prior when given, `statements` are a run of the note's statements resolved again, and
+ *   the rest of the note is described by it
  */
 export function resolve(
   statements: readonly Statement[],
   builtinNames: ReadonlySet<string>,
   text?: string,
+  prior?: PriorScope,
 ): WithProblems<Resolution> {
   const lineOf = lineFinder(text);
   const bindings: Binding[] = [];
+  const firstBindingId = prior?.firstBindingId ?? 0;
   const uses = new Map<NameUse, Binding>();
   const references = new Map<Binding, NameUse[]>();
   const definitions = new Map<Statement, readonly Binding[]>();
@@ -86,7 +106,7 @@ export function resolve(
 
   /** Where each name is first defined at the top level, for "it is defined below" hints. */
   const definitionOffsets = new Map<string, number[]>();
-  for (const statement of statements) {
+  for (const statement of prior ? [] : statements) {
     const targets =
       statement.kind === 'definition' || statement.kind === 'function'
         ? [statement.target]
@@ -102,7 +122,8 @@ export function resolve(
 
   /** The offset of the first definition of `name` after `offset`, if there is one. */
   function definedLater(name: string, offset: number): number | undefined {
-    return definitionOffsets.get(name)?.find((start) => start > offset);
+    const offsets = prior ? prior.definitionOffsets(name) : definitionOffsets.get(name);
+    return offsets?.find((start) => start > offset);
   }
 
   function builtin(name: string): Binding | undefined {
@@ -123,7 +144,7 @@ export function resolve(
     statement: Statement,
     extra: { tupleIndex?: number; owner?: Statement | Expr } = {},
   ): Binding {
-    const binding: Binding = { id: bindings.length, name: name.name, kind, decl: name, statement, ...extra };
+    const binding: Binding = { id: firstBindingId + bindings.length, name: name.name, kind, decl: name, statement, ...extra };
     bindings.push(binding);
     references.set(binding, []);
     return binding;
@@ -134,7 +155,7 @@ export function resolve(
       const found = current.names.get(name);
       if (found) return found;
     }
-    return global.get(name);
+    return global.get(name) ?? prior?.lookup(name);
   }
 
   function namesInScope(scope: LocalScope | undefined): { user: string[]; shared: string[] } {
@@ -182,7 +203,7 @@ export function resolve(
   let globalVersion = 0;
   let suggestionsComputed = 0;
   /** Names in the order they were defined (repeats included), for recent-first suggestions. */
-  const definitionOrder: string[] = [];
+  const definitionOrder: string[] = prior ? [...prior.definitionOrder] : [];
   const sharedNames = [...CONSTANT_NAMES, ...builtinNames];
 
   function suggestionFor(name: string, scope: LocalScope | undefined): string | null {
@@ -343,7 +364,7 @@ export function resolve(
 
   /** A user definition that hides a constant or built-in gets a hint (only the first time). */
   function noteShadowing(target: NameDecl): void {
-    if (global.has(target.name)) return;
+    if (global.has(target.name) || prior?.lookup(target.name)) return;
     const what = CONSTANT_NAMES.has(target.name) ? 'constant' : builtinNames.has(target.name) ? 'built-in' : undefined;
     if (!what) return;
     problems.push({

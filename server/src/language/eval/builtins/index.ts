@@ -51,3 +51,11 @@ export function builtinRegistry(): ReadonlyMap<string, Builtin> {
 export function builtinNames(): readonly string[] {
   return [...builtinRegistry().keys()];
 }
+
+let builtinNameCache: ReadonlySet<string> | undefined;
+
+/** The names of built-in functions as a set (the registry never changes once built). */
+export function builtinNameSet(): ReadonlySet<string> {
+  builtinNameCache ??= new Set(builtinNames());
+  return builtinNameCache;
+}
