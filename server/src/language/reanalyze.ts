@@ -99,12 +99,7 @@ export function reanalyzeEdit(base: Analysis, text: string): EditAnalysis | unde
 
   const resolution = base.resolution;
   const failed = resolution.failed ?? new Set<Binding>();
-  for (const statement of oldTouched) {
-    for (const node of nodesOf(statement)) {
-      const binding = resolution.uses.get(node as never);
-      if (binding && !isPlainInput(binding, statement, failed, knownOf)) return undefined;
-    }
-  }
+  if (!readsPlainInputs(oldTouched, resolution, failed, knownOf)) return undefined;
 
   // Resolve the touched statements again, seeing what the note defines above them.
   const undefinedBefore = base.problems.filter((problem) => problem.kind === 'resolve.undefined').length;
@@ -114,12 +109,7 @@ export function reanalyzeEdit(base: Analysis, text: string): EditAnalysis | unde
   if (undefinedBefore + undefinedNow >= MAX_SUGGESTIONS) return undefined;
   const mini = resolved.value;
   const newFailed = mini.failed ?? new Set<Binding>();
-  for (const statement of newTouched) {
-    for (const node of nodesOf(statement)) {
-      const binding = mini.uses.get(node as never);
-      if (binding && !isPlainInput(binding, statement, failed, knownOf)) return undefined;
-    }
-  }
+  if (!readsPlainInputs(newTouched, mini, failed, knownOf)) return undefined;
 
   // The touched statements must define the same names, failing or not as before; the checker
   // then sees them as the base's bindings, so that what it learns compares with the base.
@@ -312,6 +302,22 @@ function isPlainInput(binding: Binding, statement: Statement, failed: ReadonlySe
   if (binding.kind !== 'value' || failed.has(binding)) return false;
   const kind = knownOf(binding)?.type.kind;
   return kind === 'matrix' || kind === 'bool' || kind === 'string' || kind === 'plot';
+}
+
+/** Whether every name the statements read, as `resolution` resolved it, is a plain input. */
+function readsPlainInputs(
+  statements: readonly Statement[],
+  resolution: Resolution,
+  failed: ReadonlySet<Binding>,
+  knownOf: (binding: Binding) => KnownBinding | undefined,
+): boolean {
+  for (const statement of statements) {
+    for (const node of nodesOf(statement)) {
+      const binding = resolution.uses.get(node as never);
+      if (binding && !isPlainInput(binding, statement, failed, knownOf)) return false;
+    }
+  }
+  return true;
 }
 
 /** Every syntax node of a statement (itself included), found by walking its fields. */

@@ -27,8 +27,7 @@ export function timed<T>(kind: keyof TimingsResult, work: () => T): T {
   try {
     return work();
   } finally {
-    const samples = recorded[kind];
-    if (samples.length < MAX_SAMPLES) samples.push(performance.now() - start);
+    record(kind, start);
   }
 }
 
@@ -39,13 +38,16 @@ export async function timedAsync<T>(kind: keyof TimingsResult, work: () => Promi
   try {
     return await work();
   } finally {
-    const samples = recorded[kind];
-    if (samples.length < MAX_SAMPLES) samples.push(performance.now() - start);
+    record(kind, start);
   }
+}
+
+function record(kind: keyof TimingsResult, start: number): void {
+  const samples = recorded[kind];
+  if (samples.length < MAX_SAMPLES) samples.push(performance.now() - start);
 }
 
 /** The samples so far; they are cleared, so each request answers what happened since the last. */
 export function takeTimings(): TimingsResult {
-  const result = { publish: recorded.publish.splice(0), hover: recorded.hover.splice(0) };
-  return result;
+  return { publish: recorded.publish.splice(0), hover: recorded.hover.splice(0) };
 }
