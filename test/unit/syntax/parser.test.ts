@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseBlock, parseExpressionAt } from '../../../server/src/language/syntax/parser.js';
 import { syntaxMessages } from '../../../server/src/language/syntax/messages.js';
+import { MathnoteGrammar } from '../../../server/src/language/syntax/grammar.js';
 import type { Problem } from '../../../server/src/language/problem.js';
 import { sexprStatement } from './sexpr.js';
 
@@ -264,4 +265,10 @@ test('parseExpressionAt parses a cited expression', () => {
   const bad = parseExpressionAt('x = 1', 0, 5);
   assert.equal(bad.value.kind, 'error');
   assert.equal(bad.problems.length, 1);
+});
+
+// The server builds its grammar without chevrotain's validations (they cost half of its start-up);
+// this is where they run: an ambiguous or left-recursive edit of the grammar throws here.
+test('the grammar passes chevrotain\'s grammar validations', () => {
+  assert.doesNotThrow(() => new MathnoteGrammar({ validate: true }));
 });

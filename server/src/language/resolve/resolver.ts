@@ -37,14 +37,21 @@ interface StatementContext {
   readonly own: Set<Binding>;
 }
 
-/** Finds the 1-based line of an offset, when the document text is known. */
+/**
+ * Finds the 1-based line of an offset, when the document text is known. Only problems name lines,
+ * and most notes have few, so the line starts are found on the first question rather than by a
+ * scan of the whole document on every analysis.
+ */
 function lineFinder(text: string | undefined): (offset: number) => number | undefined {
   if (text === undefined) return () => undefined;
-  const starts = [0];
-  for (let index = 0; index < text.length; index++) {
-    if (text.charCodeAt(index) === 10) starts.push(index + 1);
-  }
+  let starts: number[] | undefined;
   return (offset) => {
+    if (!starts) {
+      starts = [0];
+      for (let index = 0; index < text.length; index++) {
+        if (text.charCodeAt(index) === 10) starts.push(index + 1);
+      }
+    }
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {

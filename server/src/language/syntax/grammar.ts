@@ -236,8 +236,14 @@ export class MathnoteGrammar extends EmbeddedActionsParser {
   /** The operator read before the operand that `chain`'s choice returned (undefined: juxtaposition). */
   private chainOperator: IToken | undefined;
 
-  constructor() {
-    super(allTokenTypes, { maxLookahead: 4, recoveryEnabled: false, errorMessageProvider: errorMessages });
+  /**
+   * `validate` runs chevrotain's grammar validations (ambiguities, left recursion, unreachable
+   * alternatives). They take about half of the grammar's construction time, which the language
+   * server pays before its first diagnostics, and they can only fail when the grammar itself is
+   * edited: the parser tests build a validated instance instead of every running server.
+   */
+  constructor(options: { readonly validate?: boolean } = {}) {
+    super(allTokenTypes, { maxLookahead: 4, recoveryEnabled: false, errorMessageProvider: errorMessages, skipValidations: !options.validate });
     this.performSelfAnalysis();
   }
 
