@@ -11,9 +11,10 @@ import '../preview.css';
 import type { BlockSegment, PreviewModel, PreviewSegment } from '../../server/src/language/features/preview.js';
 import { restoreEmbeddedModel } from './embedded.js';
 import { createMarkdown } from './markdown.js';
+import { estimatedHeight, statusText } from './markup.js';
 import { parseHostMessage, parsePageState, type PageMessage, type PageState } from './messages.js';
 import { loadPlot, plotLoaded } from './plot.js';
-import { drawPendingPlot, pendingPlots, redrawPlots, renderSegment } from './segments.js';
+import { adoptSegment, drawPendingPlot, pendingPlots, redrawPlots, renderSegment, toggleSource } from './segments.js';
 
 interface VsCodeApi {
   postMessage(message: PageMessage): void;
@@ -94,13 +95,6 @@ let drainScheduled = false;
 /** Milliseconds of drawing per background slice: long enough to make progress, short enough to keep scrolling smooth. */
 const sliceMs = 40;
 
-/** A rough height in pixels, so the scroll bar and scroll sync are right before drawing. */
-function estimatedHeight(segment: PreviewSegment): number {
-  if (segment.kind === 'prose') return 24 * (segment.endLine - segment.startLine + 1);
-  const plots = segment.statements.filter((statement) => statement.plot).length;
-  return 40 + 40 * (segment.statements.length - plots) + 420 * plots + 24 * segment.problems.length;
-}
-
 function placeholder(segment: PreviewSegment): HTMLElement {
   const node = document.createElement('div');
   node.className = 'mn-segment mn-pending';
@@ -116,7 +110,11 @@ function placeholder(segment: PreviewSegment): HTMLElement {
  * a block and its plot in one go); before that, they wait near the viewport like placeholders.
  */
 function drawSegment(segment: PreviewSegment): HTMLElement {
-  const node = renderSegment(segment, md, width);
+  return watchPlots(renderSegment(segment, md, width));
+}
+
+/** Draws a segment's plots at once if the plot library is there, or watches them until they come near. */
+function watchPlots(node: HTMLElement): HTMLElement {
   for (const figure of Array.from(node.querySelectorAll<HTMLElement>('figure.mn-plot-pending'))) {
     if (plotLoaded()) drawPendingPlot(figure, width);
     else observer?.observe(figure);
@@ -382,14 +380,9 @@ function saveState(): void {
 
 function showStatus(model: PreviewModel): void {
   if (!status) return;
-  const parts: string[] = [];
-  if (model.errorCount > 0) parts.push(`${model.errorCount} error${model.errorCount === 1 ? '' : 's'}`);
-  if (model.warningCount > 0) parts.push(`${model.warningCount} warning${model.warningCount === 1 ? '' : 's'}`);
-  if (model.pending) parts.push('evaluating…');
-  else if (!model.complete) parts.push('evaluation stopped early');
-  if (locked) parts.push('locked');
-  status.textContent = parts.join(' · ');
-  status.hidden = parts.length === 0;
+  const text = statusText(model, locked);
+  status.textContent = text;
+  status.hidden = text === '';
 }
 
 /** Draws a model, reusing the elements of unchanged segments and keeping the reading position. */
@@ -406,17 +399,16 @@ export function applyModel(model: PreviewModel): void {
   }
   width = measureWidth();
   // Draw at once what the reader will see first: from the reading line, one screen's worth by
-  // estimate; the rest starts as placeholders, drawn after the first paint.
+  // estimate (segments kept from before fill it too); the rest starts as placeholders, drawn after
+  // the first paint.
   const target = Math.max(0, line);
   let budget = window.innerHeight;
   const nodes = model.segments.map((segment) => {
     let node = reusable.get(segment.key)?.shift();
     if (node && pending.has(node)) pending.set(node, segment);
-    if (!node) {
-      const visible = segment.endLine >= target && budget > 0;
-      if (visible) budget -= estimatedHeight(segment);
-      node = visible ? drawSegment(segment) : placeholder(segment);
-    }
+    const visible = segment.endLine >= target && budget > 0;
+    if (visible) budget -= estimatedHeight(segment);
+    if (!node) node = visible ? drawSegment(segment) : placeholder(segment);
     node.dataset.startLine = String(segment.startLine);
     node.dataset.endLine = String(segment.endLine);
     return node;
@@ -468,6 +460,10 @@ window.addEventListener(
 
 root.addEventListener('click', (event) => {
   const target = event.target as Element | null;
+  // One listener for every block's source toggle: blocks drawn by `mathnote render` into the page
+  // itself come without listeners of their own.
+  const toggle = target?.closest<HTMLElement>('.mn-toggle');
+  if (toggle) toggleSource(toggle);
   if (!target || target.closest('button, a, .mn-source')) return;
   const lineNode = target.closest<HTMLElement>('.katex, .mn-stmt, figure.mn-plot, .mn-problem, .mn-math-block')?.closest<HTMLElement>('[data-rel-line]');
   const segment = target.closest<HTMLElement>('.mn-segment');
@@ -490,12 +486,30 @@ window.addEventListener('resize', () => {
   }, 200);
 });
 
+/**
+ * A page made by `mathnote render` comes with its first screen already drawn (so it paints before
+ * the script and the model are even parsed). Those elements are made live and kept: `applyModel`
+ * reuses every element whose key is in the model, as it does after an edit.
+ */
+function adoptServerDrawn(model: PreviewModel): void {
+  const byKey = new Map(model.segments.map((segment) => [segment.key, segment]));
+  width = measureWidth();
+  for (const node of segmentNodes()) {
+    const segment = node.dataset.key === undefined ? undefined : byKey.get(node.dataset.key);
+    if (segment) watchPlots(adoptSegment(node, segment, width));
+    else node.remove();
+  }
+}
+
 // A page made by `mathnote render` carries its model inline, as JSON (never executed).
 const embedded = document.getElementById('mathnote-model');
 if (embedded?.textContent) {
   try {
     const message = parseHostMessage({ type: 'model', model: restoreEmbeddedModel(JSON.parse(embedded.textContent)), locked: false });
-    if (message?.type === 'model') applyModel(message.model);
+    if (message?.type === 'model') {
+      adoptServerDrawn(message.model);
+      applyModel(message.model);
+    }
   } catch {
     root.textContent = 'This page holds no readable Mathnote model.';
   }

@@ -2,21 +2,16 @@
  * Builds the DOM of one segment of the model: a prose segment (Markdown) or a Mathnote block
  * (typeset statements with their results, inline problems, plots, and a source toggle).
  *
- * Text from the note reaches the page only through `textContent`, markdown-it with HTML disabled,
- * or KaTeX with `trust: false` (tex.ts), never through string concatenation into HTML.
+ * The markup itself comes from markup.ts, which `mathnote render` also uses for the first screen of
+ * a page; this module turns it into elements and gives them what only the page has: plot specs for
+ * their placeholders, render numbers, the source toggle. Note text reaches the markup only escaped,
+ * through markdown-it with HTML disabled, or through KaTeX with `trust: false` (tex.ts).
  */
 import type { PlotSpec } from '../../server/src/language/eval/value.js';
-import type {
-  BlockSegment,
-  PreviewProblem,
-  PreviewSegment,
-  PreviewStatement,
-  ProseSegment,
-} from '../../server/src/language/features/preview.js';
+import type { BlockSegment, PreviewSegment } from '../../server/src/language/features/preview.js';
 import type MarkdownIt from 'markdown-it';
-import { citationEnv } from './markdown.js';
+import { estimatedPlotHeight, segmentMarkup } from './markup.js';
 import { drawPlot } from './plot.js';
-import { renderTex } from './tex.js';
 
 let renderCounter = 0;
 
@@ -25,25 +20,6 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: stri
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
-}
-
-function relLine(node: HTMLElement, line: number, segmentStart: number): void {
-  node.dataset.relLine = String(Math.max(0, line - segmentStart));
-}
-
-/** The right-hand side of a statement's row: `= value = result`, or `⇒ verdict` for comparisons. */
-function rowLatex(statement: PreviewStatement): { lhs: string; rhs: string } {
-  const result = statement.result;
-  const parts: string[] = [];
-  if (statement.lhs !== undefined) parts.push(`${statement.relation ?? '='} ${statement.latex}`);
-  if (result && !result.echo) {
-    if (statement.comparison && (result.text === 'true' || result.text === 'false')) {
-      parts.push(`\\quad\\Rightarrow\\ \\mathrm{${result.text}}`);
-    } else {
-      parts.push(`= ${result.latex}`);
-    }
-  }
-  return { lhs: statement.lhs ?? statement.latex, rhs: parts.join(' ') };
 }
 
 /** A plot, or a note saying why it could not be drawn: one bad plot never blanks the page. */
@@ -57,32 +33,12 @@ function safePlot(spec: PlotSpec, width: number): HTMLElement {
   }
 }
 
-function problemNode(problem: PreviewProblem): HTMLElement {
-  const node = element('div', `mn-problem mn-${problem.severity}`);
-  node.append(element('span', 'mn-problem-code', problem.code), element('span', 'mn-problem-message', problem.message));
-  return node;
-}
-
 /**
  * Plots waiting to be drawn, each with the spec it will draw. A plot takes tens of milliseconds to
  * lay out, so blocks draw a placeholder figure of about the plot's height and the page draws the
  * plot when it comes near the viewport or in the background (preview.ts).
  */
 export const pendingPlots = new Map<HTMLElement, PlotSpec>();
-
-/** The height Observable Plot gives a chart `width` wide (its 5:3 frame), plus title and legend. */
-function estimatedPlotHeight(spec: PlotSpec, width: number): number {
-  const plotWidth = Math.max(320, Math.min(width, 720));
-  const legend = spec.marks.length > 1 ? 24 : 0;
-  return Math.round(plotWidth * 0.6) + (spec.title ? 30 : 0) + legend;
-}
-
-function plotPlaceholder(spec: PlotSpec, width: number): HTMLElement {
-  const figure = element('figure', 'mn-plot mn-plot-pending');
-  figure.style.minHeight = `${estimatedPlotHeight(spec, width)}px`;
-  pendingPlots.set(figure, spec);
-  return figure;
-}
 
 /** Draws a pending plot in place of its placeholder (keeping its line and title); returns the figure. */
 export function drawPendingPlot(placeholder: HTMLElement, width: number): HTMLElement {
@@ -96,87 +52,50 @@ export function drawPendingPlot(placeholder: HTMLElement, width: number): HTMLEl
   return figure;
 }
 
-function statementNodes(statement: PreviewStatement, segmentStart: number, width: number): HTMLElement[] {
-  const nodes: HTMLElement[] = [];
-  if (statement.plot) {
-    const figure = plotPlaceholder(statement.plot, width);
-    relLine(figure, statement.line, segmentStart);
-    figure.title = statement.source;
-    nodes.push(figure);
-  } else {
-    const row = element('div', 'mn-stmt');
-    relLine(row, statement.line, segmentStart);
-    row.title = statement.result ? `${statement.source}\n⇒ ${statement.result.text}` : statement.source;
-    if (statement.problems.some((p) => p.severity === 'error')) row.classList.add('mn-has-error');
-    const lhs = element('div', 'mn-lhs');
-    const rhs = element('div', 'mn-rhs');
-    if (statement.broken) {
-      rhs.append(element('code', 'mn-broken', statement.source));
-    } else {
-      // Display style (full-size fractions and sums) on one line per statement, as in a textbook.
-      const latex = rowLatex(statement);
-      renderTex(lhs, `\\displaystyle ${latex.lhs}`, false);
-      if (latex.rhs !== '') renderTex(rhs, `\\displaystyle {}${latex.rhs}`, false);
-    }
-    row.append(lhs, rhs);
-    nodes.push(row);
+/**
+ * Makes an element drawn from `segmentMarkup` (by this page or, for the first screen of a rendered
+ * page, by `mathnote render`) a live part of the page: its plot placeholders wait for their specs
+ * at about the height they will take at `width`, and it gets a render number (tests read it).
+ */
+export function adoptSegment(node: HTMLElement, segment: PreviewSegment, width: number): HTMLElement {
+  if (segment.kind === 'block') {
+    const plotted = segment.statements.filter((statement) => statement.plot);
+    node.querySelectorAll<HTMLElement>('figure.mn-plot-pending').forEach((figure, index) => {
+      const spec = plotted[index]?.plot;
+      if (!spec) return;
+      figure.style.minHeight = `${estimatedPlotHeight(spec, width)}px`;
+      pendingPlots.set(figure, spec);
+    });
   }
-  for (const problem of statement.problems) {
-    const node = problemNode(problem);
-    relLine(node, problem.line, segmentStart);
-    nodes.push(node);
-  }
-  return nodes;
+  node.dataset.render = String(++renderCounter);
+  return node;
 }
 
-function renderBlock(segment: BlockSegment, width: number): HTMLElement {
-  const section = element('section', 'mn-block');
-  const head = element('div', 'mn-block-head');
-  const toggle = element('button', 'mn-toggle', 'source');
-  toggle.type = 'button';
-  toggle.setAttribute('aria-expanded', 'false');
-  head.append(toggle);
-  const statements = element('div', 'mn-statements');
-  for (const statement of segment.statements) statements.append(...statementNodes(statement, segment.startLine, width));
-  for (const problem of segment.problems) {
-    const node = problemNode(problem);
-    relLine(node, problem.line, segment.startLine);
-    statements.append(node);
-  }
-  const source = element('pre', 'mn-source');
-  source.hidden = true;
-  const code = element('code', undefined, segment.source);
-  source.append(code);
-  relLine(source, segment.contentLine, segment.startLine);
-  toggle.addEventListener('click', () => {
-    source.hidden = !source.hidden;
-    toggle.setAttribute('aria-expanded', String(!source.hidden));
-    toggle.classList.toggle('mn-active', !source.hidden);
-  });
-  section.append(head, statements, source);
-  return section;
-}
+/** Parses markup into elements; a template's content is inert, so nothing in it runs or loads. */
+const template = document.createElement('template');
 
-function renderProse(segment: ProseSegment, md: MarkdownIt): HTMLElement {
-  const div = element('div', 'mn-prose');
-  // markdown-it runs with `html: false`, so the only markup in its output is its own and KaTeX's.
-  div.innerHTML = md.render(segment.markdown, citationEnv(segment.citations));
-  return div;
-}
-
-/** A fresh element for a segment, marked with its key and a render number (tests read it). */
+/** A fresh element for a segment, marked with its key, lines and a render number. */
 export function renderSegment(segment: PreviewSegment, md: MarkdownIt, width: number): HTMLElement {
   let node: HTMLElement;
   try {
-    node = segment.kind === 'prose' ? renderProse(segment, md) : renderBlock(segment, width);
+    template.innerHTML = segmentMarkup(segment, md, width);
+    node = template.content.firstElementChild as HTMLElement;
+    template.content.replaceChildren();
   } catch (error) {
     // A bug in drawing one segment shows up there, and the rest of the note is still drawn.
-    node = element('div', 'mn-problem mn-error', `This part of the note could not be drawn: ${String(error)}`);
+    node = element('div', 'mn-problem mn-error mn-segment', `This part of the note could not be drawn: ${String(error)}`);
+    node.dataset.key = segment.key;
   }
-  node.classList.add('mn-segment');
-  node.dataset.key = segment.key;
-  node.dataset.render = String(++renderCounter);
-  return node;
+  return adoptSegment(node, segment, width);
+}
+
+/** Shows or hides the source of the block whose toggle button was clicked. */
+export function toggleSource(toggle: HTMLElement): void {
+  const source = toggle.closest('.mn-block')?.querySelector<HTMLElement>('.mn-source');
+  if (!source) return;
+  source.hidden = !source.hidden;
+  toggle.setAttribute('aria-expanded', String(!source.hidden));
+  toggle.classList.toggle('mn-active', !source.hidden);
 }
 
 /** Draws the plots of a block again (after a resize), keeping everything else. */

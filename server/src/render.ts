@@ -5,7 +5,9 @@
  * script (`dist/media/preview.js`, the same renderer the webview runs) and its stylesheet are
  * inlined, KaTeX's stylesheet is inlined with its WOFF2 fonts as `data:` URLs, and the render model
  * rides along as inert JSON (`<script type="application/json">`, never executed; default-valued
- * fields left out, see `compactModel`). The page carries
+ * fields left out, see `compactModel`). The segments that fill the first screen are drawn into the
+ * page itself, with the page's own markup (media/src/markup.ts), so they are painted before the
+ * model and the script are parsed; the script then takes them over. The page carries
  * the same strict Content Security Policy as the webview, adapted to inline assets: no network at
  * all, the one script allowed by nonce, fonts and images only as `data:`.
  */
@@ -19,12 +21,19 @@ import {
   evaluateNote,
   type PreviewModel,
 } from './language/index.js';
+import { createMarkdown } from '../../media/src/markdown.js';
+import { firstScreenMarkup, statusText } from '../../media/src/markup.js';
 
 export interface StandaloneOptions {
   /** The directory holding the built webview assets (`dist/media`); found automatically if absent. */
   readonly mediaDir?: string;
   /** The page title when the note has no heading. */
   readonly title?: string;
+  /**
+   * How much of the note, by estimated height in pixels, is drawn into the page itself so that it
+   * paints before the script runs (default: a tall window's worth, 1200; 0 draws nothing ahead).
+   */
+  readonly firstScreenHeight?: number;
 }
 
 export interface RenderNoteOptions extends StandaloneOptions {
@@ -112,6 +121,11 @@ export function renderStandaloneHtml(model: PreviewModel, options: StandaloneOpt
   const previewCss = existsSync(join(mediaDir, 'preview.css')) ? readFileSync(join(mediaDir, 'preview.css'), 'utf8') : '';
   const nonce = randomBytes(16).toString('base64');
   const title = model.title || options.title || 'Mathnote';
+  const status = statusText(model, false);
+  // The first screen, drawn here with the page's own markup, comes before the model and the script:
+  // Chromium paints it as soon as it has parsed it, while the rest of a long note's page (megabytes
+  // of model, the script) is still loading and parsing. The script takes these elements over.
+  const firstScreen = firstScreenMarkup(model, createMarkdown(), { height: options.firstScreenHeight ?? 1200 });
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -124,8 +138,8 @@ export function renderStandaloneHtml(model: PreviewModel, options: StandaloneOpt
 <style>${escapeRawText(previewCss.replace(/\/\*# sourceMappingURL=.*?\*\//g, ''), 'style')}</style>
 </head>
 <body>
-<div id="mathnote-status" hidden></div>
-<main id="mathnote-root"></main>
+<div id="mathnote-status"${status === '' ? ' hidden' : ''}>${escapeHtml(status)}</div>
+<main id="mathnote-root">${firstScreen}</main>
 <script type="application/json" id="mathnote-model">${inertJson(compactModel(model))}</script>
 <script nonce="${escapeHtml(nonce)}">${escapeRawText(script, 'script')}</script>
 </body>

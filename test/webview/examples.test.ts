@@ -10,7 +10,22 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { renderNoteFile } from '../../server/src/render.js';
-import { launchBrowser, mediaDir, openPage, pageCounts, postModel, repoRoot, screenshot, startServer, waitForSegments, type PageCounts, type PreviewServer } from './harness.js';
+import { statusText } from '../../media/src/markup.js';
+import {
+  launchBrowser,
+  mediaDir,
+  normalizedSegments,
+  openPage,
+  pageCounts,
+  postModel,
+  drawnAhead,
+  repoRoot,
+  screenshot,
+  startServer,
+  waitForSegments,
+  type PageCounts,
+  type PreviewServer,
+} from './harness.js';
 import { checkFractions, checkMatrices, checkPlots, katexFontsLoaded } from './layout.js';
 import { exampleNotes, modelOf } from './notes.js';
 
@@ -63,10 +78,30 @@ describe('example notes in the preview and in `mathnote render`', () => {
       assert.doesNotMatch(html, /<link|src="http|url\(fonts\//, 'nothing loaded from outside the page');
       const path = `/render/${encodeURIComponent(note.name)}.html`;
       server.pages.set(path, html);
+
+      // Its first screen is drawn into the page, ahead of the model and the script, so it paints
+      // before they are parsed: with scripts off, the page shows the first segments of the model
+      // and its status line, in exactly the markup the preview draws for them.
+      const drawnAt = html.indexOf('<main id="mathnote-root"><');
+      assert.ok(drawnAt > 0 && drawnAt < html.indexOf('id="mathnote-model"') && html.indexOf('id="mathnote-model"') < html.indexOf('<script nonce='), 'drawn segments, then the model, then the script');
+      const still = (await openPage(browser, `${server.origin}${path}`, { vscode: false, javaScript: false })).page;
+      const firstScreen = await normalizedSegments(still);
+      assert.ok(firstScreen.length >= 1, 'something is drawn ahead');
+      const previewSegments = await normalizedSegments(preview.page);
+      assert.deepEqual(firstScreen, previewSegments.slice(0, firstScreen.length), 'the first screen is what the preview draws');
+      assert.equal(await still.locator('#mathnote-status').textContent(), statusText(model, false));
+      assert.equal(await still.locator('#mathnote-status').isVisible(), statusText(model, false) !== '');
+      await screenshot(still, `first-screen-${note.name.replace(/\.md$/, '')}`);
+      await still.context().close();
+
       const rendered = await openPage(browser, `${server.origin}${path}`, { vscode: false });
       await waitForSegments(rendered.page, model.segments.length);
       const renderedCounts = await pageCounts(rendered.page);
       assert.deepEqual(renderedCounts, previewCounts, 'the rendered page shows what the preview shows');
+      assert.deepEqual(await normalizedSegments(rendered.page), previewSegments, 'segment for segment, in the same markup');
+      // The script took the first screen over as it was, without drawing it again.
+      const ahead = await drawnAhead(rendered.page);
+      assert.deepEqual(ahead, model.segments.map((_, index) => index < firstScreen.length), 'the first screen is the elements the page came with');
       assert.ok((await katexFontsLoaded(rendered.page)).main, 'KaTeX fonts load from data: URLs');
       assert.deepEqual(await checkPlots(rendered.page, model), []);
       assert.deepEqual(await violations(rendered.page), []);

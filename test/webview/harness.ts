@@ -98,11 +98,13 @@ export interface PageRecord {
 }
 
 /** Opens a page at `path` with CSP-violation and posted-message recording installed first. */
-export async function openPage(browser: Browser, url: string, options: { width?: number; height?: number; vscode?: boolean; colorScheme?: 'light' | 'dark' } = {}): Promise<PageRecord> {
+export async function openPage(browser: Browser, url: string, options: { width?: number; height?: number; vscode?: boolean; colorScheme?: 'light' | 'dark'; javaScript?: boolean } = {}): Promise<PageRecord> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 900, height: options.height ?? 1000 },
     colorScheme: options.colorScheme ?? 'light',
     deviceScaleFactor: 1,
+    // Off shows a page as it is before any script runs (what `mathnote render` drew into it).
+    javaScriptEnabled: options.javaScript ?? true,
   });
   const page = await context.newPage();
   const dialogs: string[] = [];
@@ -119,6 +121,17 @@ export async function openPage(browser: Browser, url: string, options: { width?:
       globalThis.__name = (target) => target;
       window.__violations = [];
       window.__posted = [];
+      // Segments that are in the page before its script runs (drawn by \`mathnote render\`) are
+      // marked as the parser inserts them. The observer's records are delivered before a
+      // parser-inserted script runs; once the script has drawn a model, the root says
+      // data-rendered, and nothing added after that is marked.
+      new MutationObserver((records) => {
+        const root = document.getElementById('mathnote-root');
+        if (!root || root.dataset.rendered !== undefined) return;
+        for (const record of records) for (const node of record.addedNodes) {
+          if (node.nodeType === 1 && node.parentElement === root) node.mnDrawnAhead = true;
+        }
+      }).observe(document, { childList: true, subtree: true });
       document.addEventListener('securitypolicyviolation', (event) => {
         window.__violations.push(event.violatedDirective + ' ' + event.blockedURI);
       });
@@ -189,4 +202,34 @@ export async function pageCounts(page: Page): Promise<PageCounts> {
     plots: document.querySelectorAll('figure.mn-plot svg[class^="plot"], figure.mn-plot figure svg').length,
     segments: document.querySelectorAll('#mathnote-root > .mn-segment').length,
   }));
+}
+
+/**
+ * The segments a page shows, as markup to compare: without what only says when or how an element
+ * was drawn (its render number, the background-drawing class and size hints) and with each plot
+ * reduced to its line and source, since a plot is a placeholder until it is drawn.
+ * A string, not a function: tsx would wrap a function with a helper the page does not have.
+ */
+const normalizedSegmentsScript = `Array.from(document.querySelectorAll('#mathnote-root > .mn-segment')).map((segment) => {
+  const copy = segment.cloneNode(true);
+  copy.removeAttribute('data-render');
+  copy.removeAttribute('style');
+  copy.classList.remove('mn-deferred');
+  for (const figure of Array.from(copy.querySelectorAll('figure.mn-plot'))) {
+    const marker = document.createElement('figure');
+    marker.setAttribute('data-rel-line', figure.getAttribute('data-rel-line') || '');
+    marker.setAttribute('title', figure.getAttribute('title') || '');
+    figure.replaceWith(marker);
+  }
+  return copy.outerHTML;
+})`;
+
+/** The segments a page shows, normalized for comparison (see above). */
+export function normalizedSegments(page: Page): Promise<string[]> {
+  return page.evaluate(normalizedSegmentsScript) as Promise<string[]>;
+}
+
+/** For each segment a page shows, whether it is the element the page came with (drawn ahead by `mathnote render`). */
+export function drawnAhead(page: Page): Promise<boolean[]> {
+  return page.evaluate(`Array.from(document.querySelectorAll('#mathnote-root > .mn-segment')).map((node) => node.mnDrawnAhead === true)`) as Promise<boolean[]>;
 }
