@@ -69,6 +69,9 @@ export class DocumentState {
       // Inert unless the server runs with MATHNOTE_LSP_TEST_HOOKS=1 (see testHooks.ts).
       injectAnalysisFault(this.document.getText());
       this.cached = { version: this.document.version, analysis: analyzeNote(this.document.getText(), this.analysisOptions) };
+      // A quick view is of an older version now and never read again, but its closures hold the
+      // full analysis it was derived from.
+      if (this.quick && this.quick.version !== this.document.version) this.quick = undefined;
     }
     return this.cached.analysis;
   }

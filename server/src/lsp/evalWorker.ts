@@ -26,7 +26,7 @@ import {
 } from '../language/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
 import { injectWorkerFault, workerFaultIn } from './testHooks.js';
-import { CHAIN_GROWTH_BYTES, stopYoungGenerationGrowth, trimHeap } from './memory.js';
+import { CHAIN_GROWTH_BYTES, stopYoungGenerationGrowth, threadMemory, trimHeap } from './memory.js';
 
 const port = parentPort;
 if (!port) throw new Error('evalWorker must run as a worker thread');
@@ -68,7 +68,7 @@ let nextMustBeWhole = false;
  * it is dropped at the next version.
  */
 function trimAfterEvaluation(whole: boolean): void {
-  const live = trimHeap(whole);
+  const live = trimHeap({ force: whole });
   if (live === undefined) return;
   if (whole) liveAfterWhole = live;
   else if (liveAfterWhole !== undefined && live - liveAfterWhole > CHAIN_GROWTH_BYTES) nextMustBeWhole = true;
@@ -175,5 +175,7 @@ port.on('message', (message: ToWorker) => {
       ? buildPreviewModel(current.analysis, current.evaluation, { precision: current.precision, uri: message.uri, citations: current.citations })
       : undefined;
     post({ type: 'preview', id: message.id, ...(model ? { model } : {}) });
+    return;
   }
+  if (message.type === 'memory') post({ type: 'memory', id: message.id, memory: threadMemory() });
 });

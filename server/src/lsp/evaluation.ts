@@ -14,7 +14,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import type { AnalysisOptions, EvaluationOptions, PreviewModel, SubexpressionValue } from '../language/index.js';
 import type { EvaluatedMessage, FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
-import { fullGarbageCollection, stopYoungGenerationGrowth, WORKER_RESOURCE_LIMITS } from './memory.js';
+import { SERVER_TRIM_GROWTH_BYTES, stopYoungGenerationGrowth, trimHeap, WORKER_RESOURCE_LIMITS, type ThreadMemory } from './memory.js';
 
 /** Extra time beyond the evaluator's own end before a worker counts as stuck. */
 export const WATCHDOG_GRACE_MS = 1500;
@@ -143,10 +143,11 @@ class DocumentWorker {
         this.finishRunning();
         break;
       case 'subexpression':
-      case 'preview': {
+      case 'preview':
+      case 'memory': {
         const resolve = this.queries.get(message.id);
         this.queries.delete(message.id);
-        resolve?.(message.type === 'preview' ? message.model : message.result);
+        resolve?.(message.type === 'preview' ? message.model : message.type === 'memory' ? message.memory : message.result);
         break;
       }
     }
@@ -196,6 +197,12 @@ class DocumentWorker {
   preview(uri: string, timeoutMs: number): Promise<PreviewModel | undefined> {
     if (!this.worker) return Promise.resolve(undefined);
     return this.ask<PreviewModel>((id) => ({ type: 'preview', id, uri }), timeoutMs);
+  }
+
+  /** The heap figures of this document's worker thread, when one is alive and answers in time. */
+  memory(timeoutMs: number): Promise<ThreadMemory | undefined> {
+    if (!this.worker) return Promise.resolve(undefined);
+    return this.ask<ThreadMemory>((id) => ({ type: 'memory', id }), timeoutMs);
   }
 
   private ask<T>(message: (id: number) => ToWorker, timeoutMs: number): Promise<T | undefined> {
@@ -257,6 +264,9 @@ export class EvaluationPool {
   private readonly threads = new Set<Worker>();
   private readonly listener: EvaluationListener;
   private idleCollection: NodeJS.Timeout | undefined;
+  /** Whether the idle collection has run since the last evaluation was asked for (or none was). */
+  private idleCollected = true;
+  private settledWaiters: (() => void)[] = [];
 
   /** `directory` holds the bundled `evalWorker.js` (the server bundle's own directory). */
   constructor(directory: string, listener: EvaluationListener) {
@@ -265,6 +275,9 @@ export class EvaluationPool {
       ...listener,
       finished: (uri, result) => {
         listener.finished(uri, result);
+        // After the messages already waiting (an edit goes first), free the analyses this thread
+        // left behind since its last collection, when they are many (see SERVER_TRIM_GROWTH_BYTES).
+        setImmediate(() => trimHeap({ compact: false, growthBytes: SERVER_TRIM_GROWTH_BYTES }));
         this.scheduleIdleCollection();
       },
     };
@@ -288,6 +301,7 @@ export class EvaluationPool {
   evaluate(uri: string, request: EvaluationRequest): void {
     clearTimeout(this.idleCollection);
     this.idleCollection = undefined;
+    this.idleCollected = false;
     this.workerFor(uri).evaluate(request);
     this.retireIdleWorkers();
   }
@@ -303,10 +317,24 @@ export class EvaluationPool {
     clearTimeout(this.idleCollection);
     this.idleCollection = setTimeout(() => {
       this.idleCollection = undefined;
-      if ([...this.workers.values()].every((worker) => worker.idle)) fullGarbageCollection(true);
+      // A worker still answering (a preview, a hover) postpones the collection by another period.
+      if (![...this.workers.values()].every((worker) => worker.idle)) return this.scheduleIdleCollection();
+      trimHeap({ force: true });
+      this.idleCollected = true;
+      for (const resolve of this.settledWaiters.splice(0)) resolve();
     }, IDLE_COLLECTION_MS);
     // A pending collection must not keep a server that is shutting down alive.
     this.idleCollection.unref();
+  }
+
+  /**
+   * Resolves once the server is settled: the idle collection after the last evaluation has run (at
+   * once when it has, or when nothing was evaluated yet). For the test hooks and the bench, which
+   * read the memory of a server at rest without sleeping.
+   */
+  settled(): Promise<void> {
+    if (this.idleCollected) return Promise.resolve();
+    return new Promise((resolve) => this.settledWaiters.push(resolve));
   }
 
   /** Keeps at most MAX_LIVE_WORKERS threads, retiring the idle ones least recently used. */
@@ -344,6 +372,16 @@ export class EvaluationPool {
     clearTimeout(timer);
     const documents = [...this.workers.entries()].filter(([, worker]) => worker.live).map(([uri]) => uri);
     return { threads: this.threads.size, documents };
+  }
+
+  /** The heap figures of every live worker thread, by document (for the test hooks). */
+  async workerMemory(timeoutMs = 5000): Promise<Record<string, ThreadMemory>> {
+    const figures: Record<string, ThreadMemory> = {};
+    for (const [uri, worker] of this.workers) {
+      const memory = await worker.memory(timeoutMs);
+      if (memory) figures[uri] = memory;
+    }
+    return figures;
   }
 
   close(uri: string): void {

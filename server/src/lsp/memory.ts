@@ -18,7 +18,7 @@
  * warmed up, by which time its own young generation has reached its limit. Where a Node.js version
  * ignores the flag, the only cost is the memory.
  */
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /**
@@ -76,20 +76,41 @@ export function fullGarbageCollection(compact = false): void {
  */
 export const TRIM_GROWTH_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The same for the server's thread, checked when an evaluation has finished. Every full analysis
+ * there (an edit the number-edit shortcut cannot take) leaves the previous one behind, about 17 MB on
+ * the 10,000-line benchmark note, and V8 let 40 of them pile up to 200 MB of heap before its own
+ * full collection. A larger step than the worker's keeps the collections (some 20–40 ms on the
+ * server's thread, not compacting) to about one per two full analyses of such a note, and rare on
+ * notes of ordinary length.
+ */
+export const SERVER_TRIM_GROWTH_BYTES = 24 * 1024 * 1024;
+
+/** When trimHeap collects, and how. */
+export interface TrimOptions {
+  /** Collect even when the heap grew less than `growthBytes`. */
+  readonly force?: boolean;
+  /** Move the survivors together (see fullGarbageCollection); true unless said otherwise. */
+  readonly compact?: boolean;
+  /** The growth since the last trim that makes it collect (TRIM_GROWTH_BYTES by default). */
+  readonly growthBytes?: number;
+}
+
 let usedAfterTrim = 0;
 
 /**
- * Collects the calling thread's heap when it grew by TRIM_GROWTH_BYTES since the last time, or
- * always with `force`, and answers the bytes still in use after the collection (undefined when it
- * did not collect). An evaluation worker calls it once an evaluation is posted: V8 alone lets dead
- * analyses pile up to hundreds of MB (large objects are freed only by a full collection, which it
- * starts late when the heap limit is the default), while the worker has nothing better to do than
- * collect (about 30–60 ms for the benchmark note, off the server's thread).
+ * Collects the calling thread's heap when it grew by `growthBytes` since the last time, or always
+ * with `force`, and answers the bytes still in use after the collection (undefined when it did not
+ * collect). An evaluation worker calls it once an evaluation is posted: V8 alone lets dead analyses
+ * pile up to hundreds of MB (large objects are freed only by a full collection, which it starts late
+ * when the heap limit is the default), while the worker has nothing better to do than collect (about
+ * 30–60 ms for the benchmark note, off the server's thread). The server's thread calls it when an
+ * evaluation has finished, and forced once idle (EvaluationPool).
  */
-export function trimHeap(force = false): number | undefined {
+export function trimHeap(options: TrimOptions = {}): number | undefined {
   const used = getHeapStatistics().used_heap_size;
-  if (!force && used - usedAfterTrim < TRIM_GROWTH_BYTES) return undefined;
-  fullGarbageCollection(true);
+  if (!options.force && used - usedAfterTrim < (options.growthBytes ?? TRIM_GROWTH_BYTES)) return undefined;
+  fullGarbageCollection(options.compact ?? true);
   usedAfterTrim = getHeapStatistics().used_heap_size;
   return usedAfterTrim;
 }
@@ -102,3 +123,34 @@ export function trimHeap(force = false): number | undefined {
  * only long notes reach the bound, and their next evaluation is a whole one.
  */
 export const CHAIN_GROWTH_BYTES = 16 * 1024 * 1024;
+
+/** Memory of one V8 heap (one thread of the server), in bytes; figures for the tests and the bench. */
+export interface ThreadMemory {
+  /** Bytes of live and not yet collected objects. */
+  readonly heapUsed: number;
+  /** Bytes of pages the heap reserved. */
+  readonly heapTotal: number;
+  /** Bytes of those pages that are resident. */
+  readonly heapPhysical: number;
+  /** Memory outside the heap that objects of this heap hold (array buffers, WebAssembly memory). */
+  readonly external: number;
+  /** Memory V8 itself allocated with malloc for this heap (compiler zones, tables). */
+  readonly malloced: number;
+  /** Resident bytes per heap space (new_space, old_space, code_space, large_object_space, …). */
+  readonly spaces: Readonly<Record<string, number>>;
+}
+
+/** The memory figures of the calling thread's heap. */
+export function threadMemory(): ThreadMemory {
+  const heap = getHeapStatistics();
+  const spaces: Record<string, number> = {};
+  for (const space of getHeapSpaceStatistics()) spaces[space.space_name] = space.physical_space_size;
+  return {
+    heapUsed: heap.used_heap_size,
+    heapTotal: heap.total_heap_size,
+    heapPhysical: heap.total_physical_size,
+    external: heap.external_memory,
+    malloced: heap.malloced_memory,
+    spaces,
+  };
+}

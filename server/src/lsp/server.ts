@@ -61,7 +61,7 @@ import { normalizeSettings } from './config.js';
 import { DocumentState } from './documents.js';
 import { EvaluationPool, watchdogMs } from './evaluation.js';
 import type { EvaluatedMessage } from './workerProtocol.js';
-import { collectGarbage, TEST_GC_METHOD, TEST_THREADS_METHOD, testHooksEnabled } from './testHooks.js';
+import { collectGarbage, memoryFigures, TEST_GC_METHOD, TEST_MEMORY_METHOD, TEST_THREADS_METHOD, testHooksEnabled, type MemoryParams } from './testHooks.js';
 import { takeTimings, TEST_TIMINGS_METHOD, timed, timedAsync } from './timings.js';
 
 /** Delay between an edit and the start of its evaluation, so fast typing does not restart workers. */
@@ -196,6 +196,10 @@ export class MathnoteServer {
     if (testHooksEnabled()) {
       connection.onRequest(TEST_THREADS_METHOD, () => this.pool.liveThreads());
       connection.onRequest(TEST_GC_METHOD, () => collectGarbage());
+      connection.onRequest(TEST_MEMORY_METHOD, async (params: MemoryParams | undefined) => {
+        if (params?.settled) await this.pool.settled();
+        return memoryFigures(await this.pool.workerMemory());
+      });
       connection.onRequest(TEST_TIMINGS_METHOD, () => takeTimings());
     }
   }

@@ -14,7 +14,7 @@
  * Worker threads inherit the server's environment, so the worker reads the same variable.
  */
 import { getHeapSpaceStatistics } from 'node:v8';
-import { fullGarbageCollection } from './memory.js';
+import { fullGarbageCollection, threadMemory, type ThreadMemory } from './memory.js';
 
 /** The environment variable that turns the hooks on. */
 export const TEST_HOOKS_VARIABLE = 'MATHNOTE_LSP_TEST_HOOKS';
@@ -22,6 +22,18 @@ export const TEST_HOOKS_VARIABLE = 'MATHNOTE_LSP_TEST_HOOKS';
 export const TEST_THREADS_METHOD = 'mathnote/test/threads';
 /** Request: `{}` → {@link GcResult}. */
 export const TEST_GC_METHOD = 'mathnote/test/gc';
+/**
+ * Request: {@link MemoryParams} → {@link MemoryResult}. The figures as they are (nothing is
+ * collected for the request); with `settled`, once the server's idle collection after the last
+ * evaluation has run.
+ */
+export const TEST_MEMORY_METHOD = 'mathnote/test/memory';
+
+/** Parameters of `mathnote/test/memory`. */
+export interface MemoryParams {
+  /** Wait until the server is at rest: its idle collection after the last evaluation has run. */
+  readonly settled?: boolean;
+}
 
 /** Whether this process (server or worker) was started with the test hooks on. */
 export function testHooksEnabled(): boolean {
@@ -91,4 +103,18 @@ export function collectGarbage(): GcResult {
   const usage = process.memoryUsage();
   const youngGeneration = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0;
   return { rss: usage.rss, heapUsed: usage.heapUsed, youngGeneration };
+}
+
+/** Answer of `mathnote/test/memory`: the process's resident memory and the heap of each thread. */
+export interface MemoryResult {
+  /** Resident memory of the whole process (every thread), in bytes. */
+  readonly rss: number;
+  readonly server: ThreadMemory;
+  /** The heap of each live evaluation worker, by document URI. */
+  readonly workers: Readonly<Record<string, ThreadMemory>>;
+}
+
+/** The memory figures of this thread and of the given workers' heaps, as they are (no collection). */
+export function memoryFigures(workers: Readonly<Record<string, ThreadMemory>>): MemoryResult {
+  return { rss: process.memoryUsage.rss(), server: threadMemory(), workers };
 }

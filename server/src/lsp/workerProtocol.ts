@@ -9,6 +9,7 @@
  * model (`mathnote/preview`) ask the worker, which still holds the evaluation to compute them.
  */
 import type { AnalysisOptions, CitationSummary, EvaluationOptions, PreviewModel, Problem, ResultSummary, SubexpressionValue } from '../language/index.js';
+import type { ThreadMemory } from './memory.js';
 
 /** The span and source of each statement of an evaluated version, to carry results over to later versions. */
 export interface EvaluatedStatement {
@@ -26,7 +27,9 @@ export type ToWorker =
       readonly evaluationOptions: Omit<EvaluationOptions, 'isCancelled'>;
     }
   | { readonly type: 'subexpression'; readonly id: number; readonly version: number; readonly offset: number }
-  | { readonly type: 'preview'; readonly id: number; readonly uri: string };
+  | { readonly type: 'preview'; readonly id: number; readonly uri: string }
+  /** The worker's heap figures (asked only by the test hooks' `mathnote/test/memory`). */
+  | { readonly type: 'memory'; readonly id: number };
 
 export interface EvaluatedMessage {
   readonly type: 'evaluated';
@@ -51,7 +54,8 @@ export type FromWorker =
   | { readonly type: 'failed'; readonly version: number; readonly message: string }
   | { readonly type: 'subexpression'; readonly id: number; readonly result?: SubexpressionValue }
   /** The preview model of the last evaluated version; absent before any evaluation. */
-  | { readonly type: 'preview'; readonly id: number; readonly model?: PreviewModel };
+  | { readonly type: 'preview'; readonly id: number; readonly model?: PreviewModel }
+  | { readonly type: 'memory'; readonly id: number; readonly memory: ThreadMemory };
 
 /** What the worker receives as `workerData`: the shared cell holding the newest version asked for. */
 export interface WorkerData {
