@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { RESULT_AT_METHOD, type EvaluationStatusParams, type ResultAtResult } from '../../server/src/protocol.js';
-import { TEST_GC_METHOD, TEST_HOOKS_VARIABLE, type GcResult } from '../../server/src/lsp/testHooks.js';
+import type { Hover } from 'vscode-languageserver-protocol';
+import { TEST_GC_METHOD, TEST_HOOKS_VARIABLE, TEST_MEMORY_METHOD, type GcResult, type MemoryResult } from '../../server/src/lsp/testHooks.js';
 import { MAX_INCREMENTAL_GENERATIONS } from '../../server/src/language/features/incremental.js';
 import { generateBenchNote } from '../../bench/note.js';
 import { TestClient } from './client.js';
@@ -45,6 +46,32 @@ describe('server memory on the benchmark note', () => {
     const gc: GcResult = await client.connection.sendRequest(TEST_GC_METHOD, {});
     // V8 grows it to 32 MB on this note when left alone; the server stops it at its start-up size.
     assert.ok(gc.youngGeneration > 0 && gc.youngGeneration <= 16 * MB, `young generation of ${(gc.youngGeneration / MB).toFixed(1)} MB`);
+  });
+
+  it('lets a chain of incremental evaluations go once idle, keeping its values', async () => {
+    const whole: MemoryResult = await client.connection.sendRequest(TEST_MEMORY_METHOD, { settled: true });
+    const [before] = Object.values(whole.workers);
+    assert.ok(before, 'the note has a live worker');
+    // Block 500 reads `A500 = [4, 2; 3, 4]`; a 5 in place of the first 4 is evaluated incrementally.
+    const position = positionAt(note.text, note.editOffset);
+    await client.edit(uri, { start: position, end: { line: position.line, character: position.character + 1 } }, '5');
+    const status = await evaluated(client, uri);
+    assert.equal(status.state, 'done');
+    assert.ok((status.statementsEvaluated ?? Infinity) < 7 * 1000, `an incremental evaluation (${status.statementsEvaluated} statements)`);
+    // Settled: the server's idle collection has run, and the worker answers once it is idle too.
+    const idle: MemoryResult = await client.connection.sendRequest(TEST_MEMORY_METHOD, { settled: true });
+    const [after] = Object.values(idle.workers);
+    // Each link of the chain kept the version before it alive, about 10 MB on this note.
+    const grown = after!.heapUsed - before.heapUsed;
+    assert.ok(grown < 4 * MB, `the worker's heap grew by ${(grown / MB).toFixed(1)} MB`);
+    // A sub-expression hover is answered from the whole evaluation now: A500 v500 = [5·1 + 2·3; 3·1 + 4·3].
+    const product = note.text.indexOf('A500 v500');
+    const hover: Hover | null = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: positionAt(note.text, product + 'A500 '.length - 1) });
+    const w = positionAt(note.text, note.text.indexOf('w500 = A500 v500'));
+    const result: ResultAtResult = await client.connection.sendRequest(RESULT_AT_METHOD, { textDocument: { uri }, position: w });
+    assert.equal(result?.inline, '[11; 15]');
+    const markdown = hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    assert.ok(markdown.includes('| **1** | 11 |') && markdown.includes('| **2** | 15 |'), markdown);
   });
 
   it('ends a chain of incremental evaluations that holds too much memory with a whole one, with correct results', async () => {

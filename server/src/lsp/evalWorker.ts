@@ -23,13 +23,15 @@ import {
   type Analysis,
   type CitationSummary,
   type Evaluation,
+  type EvaluationOptions,
 } from '../language/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
 import { injectWorkerFault, workerFaultIn } from './testHooks.js';
-import { CHAIN_GROWTH_BYTES, stopYoungGenerationGrowth, threadMemory, trimHeap } from './memory.js';
+import { CHAIN_GROWTH_BYTES, IDLE_CHAIN_BYTES, stopYoungGenerationGrowth, threadMemory, trimHeap } from './memory.js';
 
 const port = parentPort;
 if (!port) throw new Error('evalWorker must run as a worker thread');
+/** [0] the newest version the server wants, [1] how many hovers and previews it asked (WorkerData). */
 const latestVersion = new Int32Array((workerData as WorkerData).latestVersion);
 
 // The parser builds its grammar tables on first use (about a second); doing it now, before any
@@ -52,6 +54,7 @@ let current:
       citations: readonly CitationSummary[];
       /** The options it was computed with (JSON), since other options give other values. */
       optionsKey: string;
+      evaluationOptions: Omit<EvaluationOptions, 'isCancelled'>;
       /** The program and the cited expressions with how many blocks precede each. */
       citationKey: string;
     }
@@ -71,7 +74,51 @@ function trimAfterEvaluation(whole: boolean): void {
   const live = trimHeap({ force: whole });
   if (live === undefined) return;
   if (whole) liveAfterWhole = live;
-  else if (liveAfterWhole !== undefined && live - liveAfterWhole > CHAIN_GROWTH_BYTES) nextMustBeWhole = true;
+  else if (liveAfterWhole !== undefined) {
+    if (live - liveAfterWhole > CHAIN_GROWTH_BYTES) nextMustBeWhole = true;
+    if (live - liveAfterWhole > IDLE_CHAIN_BYTES) {
+      chainToEnd = true;
+      setImmediate(endChainWhileIdle);
+    }
+  }
+}
+
+/** Set while the current evaluation builds on a chain that holds more than IDLE_CHAIN_BYTES. */
+let chainToEnd = false;
+
+/**
+ * Evaluates the current version wholly while nothing else is asked, and lets the chain of
+ * incremental evaluations it replaces go (see IDLE_CHAIN_BYTES). The values are the ones already
+ * posted, so nothing is sent. It gives way to a newer version (which continues the chain, or ends
+ * it by CHAIN_GROWTH_BYTES) and to a hover or preview (answered first, then this starts over).
+ */
+function endChainWhileIdle(): void {
+  const base = current;
+  if (!chainToEnd || !base || base.generation === 0 || Atomics.load(latestVersion, 0) !== base.version) return;
+  const interrupted = interruption(base.version, Atomics.load(latestVersion, 1));
+  let evaluation: Evaluation;
+  try {
+    evaluation = evaluateNote(base.analysis, { ...base.evaluationOptions, isCancelled: interrupted });
+  } catch {
+    // The evaluation of this version already succeeded once; a failure now keeps the chain.
+    chainToEnd = false;
+    return;
+  }
+  if (interrupted() || current !== base) return;
+  chainToEnd = false;
+  // Out of time (a loaded machine): the chain stays, and the next version may end it.
+  if (!evaluation.complete) return;
+  current = { ...base, evaluation, generation: 0 };
+  // Once this frame, which still holds the chain, has returned.
+  setImmediate(() => trimAfterEvaluation(true));
+}
+
+/**
+ * Whether a newer version or a query came since: made outside endChainWhileIdle because the
+ * evaluation keeps its options, and a closure there would keep the chain it replaces alive.
+ */
+function interruption(version: number, queries: number): () => boolean {
+  return () => Atomics.load(latestVersion, 0) !== version || Atomics.load(latestVersion, 1) !== queries;
 }
 
 /** What cited values depend on: the program, and each citation's expression and the blocks above it. */
@@ -109,6 +156,7 @@ port.on('message', (message: ToWorker) => {
       // A chain dropped for its memory goes before the new analysis is built, not after.
       if (nextMustBeWhole) current = undefined;
       nextMustBeWhole = false;
+      chainToEnd = false;
       const analysis = analyzeNote(message.text, message.analysisOptions);
       const optionsKey = JSON.stringify([message.analysisOptions, message.evaluationOptions]);
       const reusable = current && current.optionsKey === optionsKey ? current : undefined;
@@ -132,6 +180,7 @@ port.on('message', (message: ToWorker) => {
         precision,
         citations,
         optionsKey,
+        evaluationOptions: message.evaluationOptions,
         citationKey: cancelled ? '' : citationKey,
       };
       post({
@@ -168,6 +217,7 @@ port.on('message', (message: ToWorker) => {
       result = undefined;
     }
     post({ type: 'subexpression', id: message.id, ...(result ? { result } : {}) });
+    if (chainToEnd) setImmediate(endChainWhileIdle);
     return;
   }
   if (message.type === 'preview') {
@@ -175,6 +225,7 @@ port.on('message', (message: ToWorker) => {
       ? buildPreviewModel(current.analysis, current.evaluation, { precision: current.precision, uri: message.uri, citations: current.citations })
       : undefined;
     post({ type: 'preview', id: message.id, ...(model ? { model } : {}) });
+    if (chainToEnd) setImmediate(endChainWhileIdle);
     return;
   }
   if (message.type === 'memory') post({ type: 'memory', id: message.id, memory: threadMemory() });

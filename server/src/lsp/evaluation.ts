@@ -61,7 +61,8 @@ export interface EvaluationListener {
 /** The worker of one document and what it is doing. */
 class DocumentWorker {
   private worker: Worker | undefined;
-  private readonly latestVersion = new Int32Array(new SharedArrayBuffer(4));
+  /** [0] the newest version wanted, [1] the queries asked (see WorkerData). */
+  private readonly latestVersion = new Int32Array(new SharedArrayBuffer(8));
   private running: { request: EvaluationRequest; startedAt: number; watchdog?: NodeJS.Timeout } | undefined;
   private waiting: EvaluationRequest | undefined;
   private nextQueryId = 1;
@@ -187,6 +188,7 @@ class DocumentWorker {
    */
   subexpression(version: number, offset: number): Promise<SubexpressionValue | undefined> {
     if (!this.worker || this.running || this.lastEvaluatedVersion !== version) return Promise.resolve(undefined);
+    Atomics.add(this.latestVersion, 1, 1);
     return this.ask<SubexpressionValue>((id) => ({ type: 'subexpression', id, version, offset }), SUBEXPRESSION_TIMEOUT_MS);
   }
 
@@ -196,6 +198,7 @@ class DocumentWorker {
    */
   preview(uri: string, timeoutMs: number): Promise<PreviewModel | undefined> {
     if (!this.worker) return Promise.resolve(undefined);
+    Atomics.add(this.latestVersion, 1, 1);
     return this.ask<PreviewModel>((id) => ({ type: 'preview', id, uri }), timeoutMs);
   }
 

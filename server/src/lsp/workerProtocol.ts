@@ -59,6 +59,10 @@ export type FromWorker =
 
 /** What the worker receives as `workerData`: the shared cell holding the newest version asked for. */
 export interface WorkerData {
-  /** Int32Array over a SharedArrayBuffer: [0] is the newest document version the server wants. */
+  /**
+   * Int32Array over a SharedArrayBuffer: [0] is the newest document version the server wants; [1]
+   * counts the hovers and previews asked of the worker, so an idle whole evaluation that ends a chain
+   * of incremental ones (evalWorker.ts) gives way to them.
+   */
   readonly latestVersion: SharedArrayBuffer;
 }
