@@ -27,7 +27,7 @@ import {
 } from '../language/index.js';
 import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
 import { injectWorkerFault, workerFaultIn } from './testHooks.js';
-import { CHAIN_GROWTH_BYTES, IDLE_CHAIN_BYTES, stopYoungGenerationGrowth, threadMemory, trimHeap } from './memory.js';
+import { CHAIN_GROWTH_BYTES, CHAIN_IDLE_DELAY_MS, IDLE_CHAIN_BYTES, stopYoungGenerationGrowth, threadMemory, trimHeap } from './memory.js';
 
 const port = parentPort;
 if (!port) throw new Error('evalWorker must run as a worker thread');
@@ -78,13 +78,20 @@ function trimAfterEvaluation(whole: boolean): void {
     if (live - liveAfterWhole > CHAIN_GROWTH_BYTES) nextMustBeWhole = true;
     if (live - liveAfterWhole > IDLE_CHAIN_BYTES) {
       chainToEnd = true;
-      setImmediate(endChainWhileIdle);
+      endChainWhenIdle();
     }
   }
 }
 
 /** Set while the current evaluation builds on a chain that holds more than IDLE_CHAIN_BYTES. */
 let chainToEnd = false;
+let chainTimer: NodeJS.Timeout | undefined;
+
+/** (Re)starts the wait of CHAIN_IDLE_DELAY_MS before endChainWhileIdle. */
+function endChainWhenIdle(): void {
+  clearTimeout(chainTimer);
+  chainTimer = setTimeout(endChainWhileIdle, CHAIN_IDLE_DELAY_MS);
+}
 
 /**
  * Evaluates the current version wholly while nothing else is asked, and lets the chain of
@@ -157,6 +164,7 @@ port.on('message', (message: ToWorker) => {
       if (nextMustBeWhole) current = undefined;
       nextMustBeWhole = false;
       chainToEnd = false;
+      clearTimeout(chainTimer);
       const analysis = analyzeNote(message.text, message.analysisOptions);
       const optionsKey = JSON.stringify([message.analysisOptions, message.evaluationOptions]);
       const reusable = current && current.optionsKey === optionsKey ? current : undefined;
@@ -217,7 +225,7 @@ port.on('message', (message: ToWorker) => {
       result = undefined;
     }
     post({ type: 'subexpression', id: message.id, ...(result ? { result } : {}) });
-    if (chainToEnd) setImmediate(endChainWhileIdle);
+    if (chainToEnd) endChainWhenIdle();
     return;
   }
   if (message.type === 'preview') {
@@ -225,8 +233,16 @@ port.on('message', (message: ToWorker) => {
       ? buildPreviewModel(current.analysis, current.evaluation, { precision: current.precision, uri: message.uri, citations: current.citations })
       : undefined;
     post({ type: 'preview', id: message.id, ...(model ? { model } : {}) });
-    if (chainToEnd) setImmediate(endChainWhileIdle);
+    if (chainToEnd) endChainWhenIdle();
     return;
   }
-  if (message.type === 'memory') post({ type: 'memory', id: message.id, memory: threadMemory() });
+  if (message.type === 'memory') {
+    // At rest means after the idle work too: a chain waiting to be ended is ended now, and the
+    // figures are taken after the collection that follows (queued before them).
+    if (message.settled && chainToEnd) {
+      clearTimeout(chainTimer);
+      endChainWhileIdle();
+    }
+    setImmediate(() => post({ type: 'memory', id: message.id, memory: threadMemory() }));
+  }
 });

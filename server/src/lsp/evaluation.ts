@@ -203,9 +203,9 @@ class DocumentWorker {
   }
 
   /** The heap figures of this document's worker thread, when one is alive and answers in time. */
-  memory(timeoutMs: number): Promise<ThreadMemory | undefined> {
+  memory(settled: boolean, timeoutMs: number): Promise<ThreadMemory | undefined> {
     if (!this.worker) return Promise.resolve(undefined);
-    return this.ask<ThreadMemory>((id) => ({ type: 'memory', id }), timeoutMs);
+    return this.ask<ThreadMemory>((id) => ({ type: 'memory', id, settled }), timeoutMs);
   }
 
   private ask<T>(message: (id: number) => ToWorker, timeoutMs: number): Promise<T | undefined> {
@@ -377,11 +377,14 @@ export class EvaluationPool {
     return { threads: this.threads.size, documents };
   }
 
-  /** The heap figures of every live worker thread, by document (for the test hooks). */
-  async workerMemory(timeoutMs = 5000): Promise<Record<string, ThreadMemory>> {
+  /**
+   * The heap figures of every live worker thread, by document (for the test hooks); `settled` lets
+   * each worker finish its idle work first.
+   */
+  async workerMemory(settled: boolean, timeoutMs = 30_000): Promise<Record<string, ThreadMemory>> {
     const figures: Record<string, ThreadMemory> = {};
     for (const [uri, worker] of this.workers) {
-      const memory = await worker.memory(timeoutMs);
+      const memory = await worker.memory(settled, timeoutMs);
       if (memory) figures[uri] = memory;
     }
     return figures;

@@ -133,6 +133,13 @@ export const CHAIN_GROWTH_BYTES = 16 * 1024 * 1024;
  */
 export const IDLE_CHAIN_BYTES = 4 * 1024 * 1024;
 
+/**
+ * How long a worker waits, with nothing asked of it, before it ends such a chain: a user typing
+ * keeps evaluating incrementally, and a whole evaluation (some 300–600 ms of the benchmark note)
+ * started between two keystrokes would only be given up.
+ */
+export const CHAIN_IDLE_DELAY_MS = 1000;
+
 /** Memory of one V8 heap (one thread of the server), in bytes; figures for the tests and the bench. */
 export interface ThreadMemory {
   /** Bytes of live and not yet collected objects. */

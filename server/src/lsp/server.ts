@@ -198,7 +198,7 @@ export class MathnoteServer {
       connection.onRequest(TEST_GC_METHOD, () => collectGarbage());
       connection.onRequest(TEST_MEMORY_METHOD, async (params: MemoryParams | undefined) => {
         if (params?.settled) await this.pool.settled();
-        return memoryFigures(await this.pool.workerMemory());
+        return memoryFigures(await this.pool.workerMemory(params?.settled === true));
       });
       connection.onRequest(TEST_TIMINGS_METHOD, () => takeTimings());
     }

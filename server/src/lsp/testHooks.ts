@@ -24,14 +24,15 @@ export const TEST_THREADS_METHOD = 'mathnote/test/threads';
 export const TEST_GC_METHOD = 'mathnote/test/gc';
 /**
  * Request: {@link MemoryParams} → {@link MemoryResult}. The figures as they are (nothing is
- * collected for the request); with `settled`, once the server's idle collection after the last
- * evaluation has run.
+ * collected for the request); with `settled`, once the server is at rest: its idle collection after
+ * the last evaluation has run, and each worker has done its idle work (ended an overlong chain of
+ * incremental evaluations and collected).
  */
 export const TEST_MEMORY_METHOD = 'mathnote/test/memory';
 
 /** Parameters of `mathnote/test/memory`. */
 export interface MemoryParams {
-  /** Wait until the server is at rest: its idle collection after the last evaluation has run. */
+  /** Wait until the server and its workers are at rest (see TEST_MEMORY_METHOD). */
   readonly settled?: boolean;
 }
 

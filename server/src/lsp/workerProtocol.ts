@@ -28,8 +28,11 @@ export type ToWorker =
     }
   | { readonly type: 'subexpression'; readonly id: number; readonly version: number; readonly offset: number }
   | { readonly type: 'preview'; readonly id: number; readonly uri: string }
-  /** The worker's heap figures (asked only by the test hooks' `mathnote/test/memory`). */
-  | { readonly type: 'memory'; readonly id: number };
+  /**
+   * The worker's heap figures (asked only by the test hooks' `mathnote/test/memory`); `settled`
+   * asks for them once the worker's idle work (ending a chain of incremental evaluations) is done.
+   */
+  | { readonly type: 'memory'; readonly id: number; readonly settled: boolean };
 
 export interface EvaluatedMessage {
   readonly type: 'evaluated';
