@@ -312,7 +312,7 @@ function parserRows(): Row[] {
   const ourRate = bytes / 1e6 / (ours / 1000);
   const theirRate = mathjsBytes / 1e6 / (mathjsMs / 1000);
   return [
-    { section: 'parser', measure: `Mathnote parseBlock over every block (parse only, no cache), median of 5`, value: `${(bytes / 1e6 / (parseOnly / 1000)).toFixed(2)} MB/s (${ms(parseOnly)})`, budget: '≥ 5 MB/s', met: bytes / 1e6 / (parseOnly / 1000) >= 5 },
+    { section: 'parser', measure: `Mathnote parseBlock over every block (parse only, no cache), median of 5`, value: `${(bytes / 1e6 / (parseOnly / 1000)).toFixed(2)} MB/s (${ms(parseOnly)})`, budget: '≥ 5 MB/s (our target; the issue asks for the figure beside mathjs)', met: bytes / 1e6 / (parseOnly / 1000) >= 5 },
     { section: 'parser', measure: 'one line of 1 MB', value: ms(longMs), budget: '< 1 s', met: longMs < 1000 },
     { section: 'parser', measure: `Mathnote analysis (blocks, parse, resolve, shapes) of ${(bytes / 1e3).toFixed(0)} kB`, value: `${ourRate.toFixed(2)} MB/s`, budget: '—', met: null },
     { section: 'parser', measure: `mathjs.parse per line on the ${lines.length} plain-ASCII statement lines`, value: `${theirRate.toFixed(2)} MB/s`, budget: '—', met: null, note: 'parse only, no resolution or shapes' },
