@@ -29,6 +29,12 @@ import type { FromWorker, ToWorker, WorkerData } from './workerProtocol.js';
 import { injectWorkerFault, workerFaultIn } from './testHooks.js';
 import { CHAIN_GROWTH_BYTES, CHAIN_IDLE_DELAY_MS, IDLE_CHAIN_BYTES, stopYoungGenerationGrowth, threadMemory, trimHeap } from './memory.js';
 
+// Creating this thread's heap reset the growth factor of every heap in the process (see memory.ts).
+// It is stopped again first thing, not after the warm-up below: the server's thread is busy with
+// the note meanwhile (about a second), and its young generation would grow in that window. This
+// heap starts at its limit (WORKER_RESOURCE_LIMITS) and needs no growth.
+stopYoungGenerationGrowth();
+
 const port = parentPort;
 if (!port) throw new Error('evalWorker must run as a worker thread');
 /** [0] the newest version the server wants, [1] how many hovers and previews it asked (WorkerData). */
@@ -37,10 +43,6 @@ const latestVersion = new Int32Array((workerData as WorkerData).latestVersion);
 // The parser builds its grammar tables on first use (about a second); doing it now, before any
 // message is handled, keeps that cost out of the first evaluation's time budget.
 evaluateNote(analyzeNote('```mathnote\nx = [1, 2; 3, 4] \\ [1; 2]\n```\n'));
-// Creating this thread's heap reset the growth factor of every heap in the process (see memory.ts):
-// the warm-up above grew this heap's young generation to its limit (WORKER_RESOURCE_LIMITS), and
-// from now on neither it nor the server's heap grows further.
-stopYoungGenerationGrowth();
 
 /** The last evaluation, and what decides whether the next version may reuse it. */
 let current:

@@ -63,6 +63,7 @@ import { EvaluationPool, watchdogMs } from './evaluation.js';
 import type { EvaluatedMessage } from './workerProtocol.js';
 import { collectGarbage, memoryFigures, TEST_GC_METHOD, TEST_MEMORY_METHOD, TEST_THREADS_METHOD, testHooksEnabled, type MemoryParams } from './testHooks.js';
 import { takeTimings, TEST_TIMINGS_METHOD, timed, timedAsync } from './timings.js';
+import { stopYoungGenerationGrowth } from './memory.js';
 
 /** Delay between an edit and the start of its evaluation, so fast typing does not restart workers. */
 const EVALUATION_DEBOUNCE_MS = 40;
@@ -463,6 +464,9 @@ export class MathnoteServer {
 
 /** Starts the server on the transport given on the command line (`--stdio`, `--node-ipc`, `--socket=`). */
 export function startServer(workerDirectory: string): void {
+  // Before anything allocates much: building the grammar below grew this thread's young
+  // generation from 1 to 5 MB, which it then kept for good (see memory.ts).
+  stopYoungGenerationGrowth();
   // The parser builds its grammar tables on first use (about a second): pay that while the client
   // starts up rather than on the first keystroke.
   analyzeNote('```mathnote\nx = 1\n```\n');
