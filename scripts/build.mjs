@@ -12,8 +12,12 @@ const production = process.argv.includes('--production');
 
 const nodeEntries = [
   { in: 'server/src/cli.ts', out: 'dist/cli.js' },
-  { in: 'server/src/server.ts', out: 'dist/server.js' },
-  { in: 'server/src/lsp/evalWorker.ts', out: 'dist/evalWorker.js' },
+  // The language server and its worker keep their bundle's source in memory for as long as they
+  // run (V8 compiles functions lazily from it), in every thread. Comments with a non-ASCII character
+  // (·, −, …) made it a two-byte string of twice the file's size: without whitespace and comments it
+  // is ASCII and about 5 MB smaller in all (the source maps keep stack traces readable).
+  { in: 'server/src/server.ts', out: 'dist/server.js', minifyWhitespace: true },
+  { in: 'server/src/lsp/evalWorker.ts', out: 'dist/evalWorker.js', minifyWhitespace: true },
   { in: 'client/src/extension.ts', out: 'dist/client/extension.js', external: ['vscode'] },
 ];
 const browserEntries = [{ in: 'media/src/preview.ts', out: 'dist/media/preview.js' }];
@@ -40,6 +44,7 @@ for (const entry of nodeEntries) {
     format: 'cjs',
     target: 'node20',
     external: entry.external ?? [],
+    ...(entry.minifyWhitespace ? { minifyWhitespace: true } : {}),
   }));
 }
 for (const entry of browserEntries) {

@@ -7,13 +7,15 @@
  * memory figures (testHooks.ts).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { RESULT_AT_METHOD, type EvaluationStatusParams, type ResultAtResult } from '../../server/src/protocol.js';
 import type { Hover } from 'vscode-languageserver-protocol';
 import { TEST_GC_METHOD, TEST_HOOKS_VARIABLE, TEST_MEMORY_METHOD, type GcResult, type MemoryResult } from '../../server/src/lsp/testHooks.js';
 import { MAX_INCREMENTAL_GENERATIONS } from '../../server/src/language/features/incremental.js';
 import { generateBenchNote } from '../../bench/note.js';
-import { TestClient } from './client.js';
+import { root, TestClient } from './client.js';
 
 const MB = 1024 * 1024;
 
@@ -41,6 +43,16 @@ describe('server memory on the benchmark note', () => {
   });
   after(async () => {
     await client.stop();
+  });
+
+  it('ships the server and worker bundles as ASCII', () => {
+    // V8 keeps a bundle's source for as long as the thread runs; one character outside ASCII (a
+    // comment's ·, a regular expression's ₖ) makes it a two-byte string of twice the size.
+    for (const bundle of ['server.js', 'evalWorker.js']) {
+      const source = readFileSync(join(root, 'dist', bundle), 'utf8');
+      const offset = source.search(/[^\x00-\x7f]/);
+      assert.equal(offset, -1, `dist/${bundle} has ${JSON.stringify(source.slice(Math.max(0, offset - 40), offset + 10))}`);
+    }
   });
 
   it("keeps the server thread's young generation small after analysing the note", async () => {

@@ -26,7 +26,7 @@ export function openCallBefore(text: string, blockStart: number, offset: number)
         continue;
       }
       const before = text.slice(blockStart, index);
-      const match = /([\p{L}\p{M}_][\p{L}\p{M}\p{N}_₀-₉ᵢⱼₖₙₘₜ]*)'?$/u.exec(before);
+      const match = /([\p{L}\p{M}_][\p{L}\p{M}\p{N}_\u2080-\u2089\u1D62\u2C7C\u2096\u2099\u2098\u209C]*)'?$/u.exec(before);
       if (!match) return undefined;
       return { name: match[1]!, nameStart: index - match[0].length, argument: commas };
     } else if (char === ',' && depth === 0) commas++;
