@@ -85,11 +85,11 @@ export const TRIM_GROWTH_BYTES = 8 * 1024 * 1024;
  * The same for the server's thread, checked when an evaluation has finished. Every full analysis
  * there (an edit the number-edit shortcut cannot take) leaves the previous one behind, about 17 MB on
  * the 10,000-line benchmark note, and V8 let 40 of them pile up to 200 MB of heap before its own
- * full collection. A larger step than the worker's keeps the collections (some 20–40 ms on the
- * server's thread, not compacting) to about one per two full analyses of such a note, and rare on
- * notes of ordinary length.
+ * full collection. The collections (some 20–100 ms on the server's thread, not compacting) happen
+ * only when an evaluation finishes, which typing keeps superseding, so at most one per pause; on
+ * notes of ordinary length the heap rarely grows this much between two.
  */
-export const SERVER_TRIM_GROWTH_BYTES = 24 * 1024 * 1024;
+export const SERVER_TRIM_GROWTH_BYTES = 12 * 1024 * 1024;
 
 /** When trimHeap collects, and how. */
 export interface TrimOptions {
