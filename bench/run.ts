@@ -16,6 +16,7 @@ import { renderStandaloneHtml } from '../server/src/render.js';
 import { clearBlockCache } from '../server/src/language/syntax/blockCache.js';
 import { TestClient, root } from '../test/lsp/client.js';
 import { TEST_TIMINGS_METHOD, type TimingsResult } from '../server/src/lsp/timings.js';
+import { SERVER_ENVIRONMENT } from '../server/src/protocol.js';
 import { TEST_MEMORY_METHOD, type MemoryResult } from '../server/src/lsp/testHooks.js';
 import { pythonWithNumpy } from '../test/support/python.js';
 import { generateBenchNote } from './note.js';
@@ -50,7 +51,8 @@ async function serverRows(): Promise<Row[]> {
   const note = generateBenchNote();
   const uri = 'file:///bench/note.md';
   // The test hooks make the server record its own timings (server/src/lsp/timings.ts).
-  const client = await TestClient.start({}, { MATHNOTE_LSP_TEST_HOOKS: '1' });
+  // Started with the environment the VS Code client gives it (SERVER_ENVIRONMENT, protocol.ts).
+  const client = await TestClient.start({}, { ...SERVER_ENVIRONMENT, MATHNOTE_LSP_TEST_HOOKS: '1' });
   const rows: Row[] = [];
   try {
     const openedAt = performance.now();

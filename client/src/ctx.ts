@@ -6,6 +6,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import { configurationSection, readSettings } from './config.js';
+import { serverEnvironment } from '../../server/src/protocol.js';
 
 /** The documents the language server analyses: Markdown notes and whole `.mathnote` files. */
 export const documentSelector = [
@@ -108,8 +109,12 @@ export class MathnoteContext implements vscode.Disposable {
   private async startClient(): Promise<LanguageClient> {
     const serverModule = this.extension.asAbsolutePath('dist/server.js');
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
-      debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+      run: { module: serverModule, transport: TransportKind.ipc, options: { env: serverEnvironment(process.env) } },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        options: { env: serverEnvironment(process.env), execArgv: ['--nolazy', '--inspect=6019'] },
+      },
     };
     const settings = readSettings();
     const clientOptions: LanguageClientOptions = {
