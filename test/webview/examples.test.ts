@@ -7,40 +7,15 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { renderNoteFile } from '../../server/src/render.js';
 import { statusText } from '../../media/src/markup.js';
-import {
-  launchBrowser,
-  mediaDir,
-  normalizedSegments,
-  openPage,
-  pageCounts,
-  postModel,
-  drawnAhead,
-  repoRoot,
-  screenshot,
-  startServer,
-  waitForSegments,
-  type PageCounts,
-  type PreviewServer,
-} from './harness.js';
+import { drawnAhead, mediaDir, normalizedSegments, openPage, pageCounts, type PageCounts, postModel, previewFixture, repoRoot, screenshot, waitForSegments } from './harness.js';
 import { checkFractions, checkMatrices, checkPlots, katexFontsLoaded } from './layout.js';
 import { exampleNotes, modelOf } from './notes.js';
 
-let server: PreviewServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+/** The preview server and Chromium, started before this file's tests and stopped after them. */
+const fixture = previewFixture();
 
 const violations = (page: import('playwright-core').Page): Promise<string[]> =>
   page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
@@ -52,7 +27,7 @@ describe('example notes in the preview and in `mathnote render`', () => {
       const statements = model.segments.flatMap((segment) => (segment.kind === 'block' ? segment.statements : []));
 
       // The preview page, fed the model as the extension feeds it.
-      const preview = await openPage(browser, `${server.origin}/preview.html`);
+      const preview = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`);
       await postModel(preview.page, model);
       const previewCounts: PageCounts = await pageCounts(preview.page);
       assert.equal(previewCounts.statements, statements.length, 'one row or plot per statement');
@@ -77,14 +52,14 @@ describe('example notes in the preview and in `mathnote render`', () => {
       const html = renderNoteFile(note.text, { title: note.name, mediaDir });
       assert.doesNotMatch(html, /<link|src="http|url\(fonts\//, 'nothing loaded from outside the page');
       const path = `/render/${encodeURIComponent(note.name)}.html`;
-      server.pages.set(path, html);
+      fixture.server.pages.set(path, html);
 
       // Its first screen is drawn into the page, ahead of the model and the script, so it paints
       // before they are parsed: with scripts off, the page shows the first segments of the model
       // and its status line, in exactly the markup the preview draws for them.
       const drawnAt = html.indexOf('<main id="mathnote-root"><');
       assert.ok(drawnAt > 0 && drawnAt < html.indexOf('id="mathnote-model"') && html.indexOf('id="mathnote-model"') < html.indexOf('<script nonce='), 'drawn segments, then the model, then the script');
-      const still = (await openPage(browser, `${server.origin}${path}`, { vscode: false, javaScript: false })).page;
+      const still = (await openPage(fixture.browser, `${fixture.server.origin}${path}`, { vscode: false, javaScript: false })).page;
       const firstScreen = await normalizedSegments(still);
       assert.ok(firstScreen.length >= 1, 'something is drawn ahead');
       const previewSegments = await normalizedSegments(preview.page);
@@ -94,7 +69,7 @@ describe('example notes in the preview and in `mathnote render`', () => {
       await screenshot(still, `first-screen-${note.name.replace(/\.md$/, '')}`);
       await still.context().close();
 
-      const rendered = await openPage(browser, `${server.origin}${path}`, { vscode: false });
+      const rendered = await openPage(fixture.browser, `${fixture.server.origin}${path}`, { vscode: false });
       await waitForSegments(rendered.page, model.segments.length);
       const renderedCounts = await pageCounts(rendered.page);
       assert.deepEqual(renderedCounts, previewCounts, 'the rendered page shows what the preview shows');

@@ -6,37 +6,27 @@
  * way in examples.test.ts.)
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import type { BlockSegment, PreviewModel, PreviewProblem, PreviewStatement, ProseSegment } from '../../server/src/language/features/preview.js';
 import { createMarkdown } from '../../media/src/markdown.js';
 import { escapeMarkup, firstScreenMarkup, segmentMarkup } from '../../media/src/markup.js';
 import { renderStandaloneHtml } from '../../server/src/render.js';
 import { generateBenchNote } from '../../bench/note.js';
-import { drawnAhead, launchBrowser, mediaDir, normalizedSegments, openPage, postModel, screenshot, startServer, waitForSegments, type PreviewServer } from './harness.js';
+import { drawnAhead, mediaDir, normalizedSegments, openPage, postModel, previewFixture, screenshot, waitForSegments } from './harness.js';
 import { exampleNotes, modelOf } from './notes.js';
 
-let server: PreviewServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+/** The preview server and Chromium, started before this file's tests and stopped after them. */
+const fixture = previewFixture();
 
 const violations = (page: Page): Promise<string[]> => page.evaluate('window.__violations') as Promise<string[]>;
 
 /** Opens a standalone page twice: as parsed, with scripts off, and live, once everything is drawn. */
 async function openStandalone(name: string, html: string, segmentCount: number): Promise<{ still: Page; live: Page; errors: string[] }> {
   const path = `/first-screen/${encodeURIComponent(name)}.html`;
-  server.pages.set(path, html);
-  const still = (await openPage(browser, `${server.origin}${path}`, { vscode: false, javaScript: false })).page;
-  const live = await openPage(browser, `${server.origin}${path}`, { vscode: false });
+  fixture.server.pages.set(path, html);
+  const still = (await openPage(fixture.browser, `${fixture.server.origin}${path}`, { vscode: false, javaScript: false })).page;
+  const live = await openPage(fixture.browser, `${fixture.server.origin}${path}`, { vscode: false });
   await waitForSegments(live.page, segmentCount);
   return { still, live: live.page, errors: live.errors };
 }
@@ -56,7 +46,7 @@ describe('the first screen of a `mathnote render` page', () => {
     assert.ok((await still.locator('.mn-stmt .katex').count()) > 0, 'with typeset statements');
     await screenshot(still, 'first-screen-long-note');
 
-    const preview = (await openPage(browser, `${server.origin}/preview.html`)).page;
+    const preview = (await openPage(fixture.browser, `${fixture.server.origin}/preview.html`)).page;
     await postModel(preview, model);
     const previewSegments = await normalizedSegments(preview);
     assert.deepEqual(first, previewSegments.slice(0, first.length), 'the first screen is what the preview draws');
@@ -85,7 +75,7 @@ describe('the first screen of a `mathnote render` page', () => {
     assert.match(html, /<main id="mathnote-root"><\/main>/);
     const { still, live, errors } = await openStandalone('nothing-ahead', html, model.segments.length);
     assert.equal((await normalizedSegments(still)).length, 0);
-    const preview = (await openPage(browser, `${server.origin}/preview.html`)).page;
+    const preview = (await openPage(fixture.browser, `${fixture.server.origin}/preview.html`)).page;
     await postModel(preview, model);
     assert.deepEqual(await normalizedSegments(live), await normalizedSegments(preview));
     assert.deepEqual(errors, []);

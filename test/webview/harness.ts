@@ -7,6 +7,7 @@
  * records what the page posts), models arrive as `message` events, and every CSP violation and
  * dialog is recorded so tests can assert there were none.
  */
+import { after, before } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -232,4 +233,21 @@ export function normalizedSegments(page: Page): Promise<string[]> {
 /** For each segment a page shows, whether it is the element the page came with (drawn ahead by `mathnote render`). */
 export function drawnAhead(page: Page): Promise<boolean[]> {
   return page.evaluate(`Array.from(document.querySelectorAll('#mathnote-root > .mn-segment')).map((node) => node.mnDrawnAhead === true)`) as Promise<boolean[]>;
+}
+
+/**
+ * Starts the preview server and Chromium before a test file's tests and stops them after; the
+ * fields are set once the file's `before` hook has run.
+ */
+export function previewFixture(): { readonly server: PreviewServer; readonly browser: Browser } {
+  const fixture = {} as { server: PreviewServer; browser: Browser };
+  before(async () => {
+    fixture.server = await startServer();
+    fixture.browser = await launchBrowser();
+  });
+  after(async () => {
+    await fixture.browser?.close();
+    await fixture.server?.close();
+  });
+  return fixture;
 }

@@ -6,26 +6,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import type { BlockSegment, PreviewModel, PreviewStatement, ProseSegment } from '../../server/src/language/features/preview.js';
-import { launchBrowser, openPage, postModel, screenshot, startServer, waitForSegments, type PreviewServer } from './harness.js';
+import { openPage, postModel, previewFixture, screenshot, waitForSegments } from './harness.js';
 import { checkFractions, checkMatrices, checkPlots, katexFontsLoaded } from './layout.js';
 
 const handwritten = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'handwritten.model.json'), 'utf8')) as PreviewModel;
 
-let server: PreviewServer;
-let browser: Browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+/** The preview server and Chromium, started before this file's tests and stopped after them. */
+const fixture = previewFixture();
 
 function prose(key: string, startLine: number, markdown: string): ProseSegment {
   return { kind: 'prose', key, startLine, endLine: startLine + markdown.split('\n').length - 1, markdown, citations: [] };
@@ -45,7 +34,7 @@ function model(segments: (ProseSegment | BlockSegment)[], title = 'test'): Previ
 
 describe('preview page', () => {
   test('draws prose, typeset statements, results, problems and plots of a model', async () => {
-    const { page, errors, dialogs } = await openPage(browser, `${server.origin}/preview.html`);
+    const { page, errors, dialogs } = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`);
     // Plots are not drawn before the first paint: they start as placeholders of about their size.
     const plotsBeforePaint = await page.evaluate((m) => {
       window.postMessage({ type: 'model', model: m, locked: false }, '*');
@@ -126,7 +115,7 @@ describe('preview page', () => {
   });
 
   test('HTML, script and trusted-only LaTeX from a note stay inert', async () => {
-    const { page, errors, dialogs } = await openPage(browser, `${server.origin}/preview.html`);
+    const { page, errors, dialogs } = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`);
     const hostile = model([
       prose(
         'p',
@@ -192,7 +181,7 @@ describe('preview page', () => {
   });
 
   test('a new model redraws only the segments that changed and keeps the reading position', async () => {
-    const { page } = await openPage(browser, `${server.origin}/preview.html`, { height: 500 });
+    const { page } = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`, { height: 500 });
     const filler = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} with $x_{${i}}^2$.`).join('\n\n');
     const first = model([prose('intro', 0, filler), block('b1', 80, [statement(81, 'a', { lhs: 'a', result: { text: '1', latex: '1', echo: true } })]), prose('tail', 84, filler)]);
     await postModel(page, first);
@@ -224,7 +213,7 @@ describe('preview page', () => {
   });
 
   test('clicks reveal lines, scrolling reports the top line, and the extension can scroll the page', async () => {
-    const { page } = await openPage(browser, `${server.origin}/preview.html`, { height: 400 });
+    const { page } = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`, { height: 400 });
     const filler = Array.from({ length: 30 }, (_, i) => `Line ${i}.`).join('\n\n');
     const m = model([
       prose('intro', 0, filler),
@@ -253,7 +242,7 @@ describe('preview page', () => {
   });
 
   test('a long note draws the visible part first, the rest in the background, and scrolls to any line', async () => {
-    const { page } = await openPage(browser, `${server.origin}/preview.html`, { height: 600 });
+    const { page } = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`, { height: 600 });
     const segments: (ProseSegment | BlockSegment)[] = [];
     for (let i = 0; i < 400; i++) {
       const start = i * 6;
@@ -285,7 +274,7 @@ describe('preview page', () => {
   });
 
   test('messages of unknown shapes are ignored', async () => {
-    const { page, errors } = await openPage(browser, `${server.origin}/preview.html`);
+    const { page, errors } = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`);
     await postModel(page, model([prose('p', 0, 'Hello $x$')]));
     const html = await page.locator('#mathnote-root').innerHTML();
     await page.evaluate(() => {
@@ -311,7 +300,7 @@ describe('preview page', () => {
   });
 
   test('colours follow the VS Code theme variables (light, dark, high contrast)', async () => {
-    const { page } = await openPage(browser, `${server.origin}/preview.html`);
+    const { page } = await openPage(fixture.browser, `${fixture.server.origin}/preview.html`);
     await postModel(page, handwritten);
     const themes = [
       { className: 'vscode-light', fg: 'rgb(10, 20, 30)', bg: 'rgb(250, 250, 250)' },
