@@ -1,6 +1,7 @@
 // The extension activates in a real VS Code, contributes its language and commands, and its
 // language server starts.
 import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { activateExtension, e2eOptions, extensionId, openNote } from './harness.js';
 
@@ -16,6 +17,25 @@ describe('activation', () => {
     if (extensionRoot) {
       assert.ok(extension.extensionUri.fsPath.startsWith(extensionRoot), `loaded from ${extension.extensionUri.fsPath}, expected under ${extensionRoot}`);
     }
+  });
+
+  it('starts the language server with its environment (two malloc arenas)', async function () {
+    // The server is a child process of this extension host; Linux shows its environment in /proc.
+    if (!existsSync('/proc/self/environ')) this.skip();
+    await activateExtension();
+    const servers = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .filter((pid) => {
+        try {
+          const parent = /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+          return Number(parent) === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('server.js');
+        } catch {
+          return false; // the process ended while the list was read
+        }
+      });
+    assert.equal(servers.length, 1, `language server processes under the extension host: ${servers.length}`);
+    const environment = readFileSync(`/proc/${servers[0]}/environ`, 'utf8').split('\0');
+    assert.ok(environment.includes('MALLOC_ARENA_MAX=2'), 'MALLOC_ARENA_MAX=2 is missing from the server environment');
   });
 
   it('contributes the mathnote language for .mathnote files', async () => {
