@@ -98,7 +98,6 @@ export function resolve(
   const bindings: Binding[] = [];
   const firstBindingId = prior?.firstBindingId ?? 0;
   const uses = new Map<NameUse, Binding>();
-  const references = new Map<Binding, NameUse[]>();
   const definitions = new Map<Statement, readonly Binding[]>();
   const dependencies = new Map<Statement, readonly Binding[]>();
   const failed = new Set<Binding>();
@@ -153,7 +152,6 @@ export function resolve(
   ): Binding {
     const binding: Binding = { id: firstBindingId + bindings.length, name: name.name, kind, decl: name, statement, ...extra };
     bindings.push(binding);
-    references.set(binding, []);
     return binding;
   }
 
@@ -179,9 +177,6 @@ export function resolve(
 
   function recordUse(use: NameUse, binding: Binding, context: StatementContext): void {
     uses.set(use, binding);
-    const list = references.get(binding);
-    if (list) list.push(use);
-    else references.set(binding, [use]);
     if (binding.kind === 'value' || binding.kind === 'function') {
       if (!context.own.has(binding)) context.reads.add(binding);
     }
@@ -441,10 +436,39 @@ export function resolve(
   }
 
   problems.sort((a, b) => a.span.start - b.span.start);
+  let references: Map<Binding, NameUse[]> | undefined;
   return {
-    value: { bindings, uses, references, definitions, dependencies, failed, symbolic, builtin },
+    value: {
+      bindings,
+      uses,
+      // Built on first read: only references, rename and hovers ask for it, and most analyses
+      // (one per edit that the shortcut cannot take) are replaced before anyone does.
+      get references() {
+        return (references ??= referencesOf(bindings, uses));
+      },
+      definitions,
+      dependencies,
+      failed,
+      symbolic,
+      builtin,
+    },
     problems,
   };
+}
+
+/**
+ * The uses of each binding, in the order they were resolved (document order): every binding of the
+ * note has an entry, empty when nothing reads it; built-ins and constants have one when used.
+ */
+function referencesOf(bindings: readonly Binding[], uses: ReadonlyMap<NameUse, Binding>): Map<Binding, NameUse[]> {
+  const references = new Map<Binding, NameUse[]>();
+  for (const binding of bindings) references.set(binding, []);
+  for (const [use, binding] of uses) {
+    const list = references.get(binding);
+    if (list) list.push(use);
+    else references.set(binding, [use]);
+  }
+  return references;
 }
 
 const NAME_PATTERN = String.raw`[\p{L}_][\p{L}\p{M}\p{N}_\u2080-\u209C\u1D62-\u1D6A\u2C7C\u00B2\u00B3\u00B9\u2070-\u207F]*`;
