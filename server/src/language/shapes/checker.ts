@@ -79,14 +79,73 @@ export function checkShapes(
   statements: readonly Statement[],
   resolution: Resolution,
   text?: string,
+  options: ShapeCheckOptions = {},
 ): WithProblems<TypeInfo> {
-  const checker = new ShapeChecker(resolution, text);
+  const checker = new ShapeChecker(resolution, text, undefined, options.recordEveryExpression === true);
   for (const statement of statements) checker.checkStatement(statement);
   const recorded = checker.recorded;
+  const retyped = new ExpressionTypes(statements, (statement) => checker.expressionTypes(statement));
   return {
-    value: { typeOf: (node) => recorded.get(node), knownOf: (binding) => checker.knownOf(binding) },
+    value: {
+      typeOf: (node) => recorded.get(node) ?? retyped.typeOf(node as Expr),
+      knownOf: (binding) => checker.knownOf(binding),
+    },
     problems: [...checker.problems].sort((a, b) => a.span.start - b.span.start),
   };
+}
+
+export interface ShapeCheckOptions {
+  /**
+   * Record the type of every expression during the pass, as the checker did before expression
+   * types became lazy. Only tests set it: they compare it with the lazy answers.
+   */
+  readonly recordEveryExpression?: boolean;
+}
+
+/** How many statements' expression types `ExpressionTypes` keeps. */
+const RETYPED_STATEMENTS = 64;
+
+/**
+ * Types of expressions, worked out when first asked. The pass records only each statement's type:
+ * a map from every expression of a 10,000-line note to its type held about 40,000 entries that
+ * lived as long as the analysis, and copying them through the young generation was a large part of
+ * an analysis's garbage-collection time, while hovers and code actions ask for a handful. The
+ * expressions of one statement are typed again on demand by the same checker, which by then knows
+ * every binding of the note, so they get the types the pass gave them.
+ */
+class ExpressionTypes {
+  private readonly cache = new Map<Statement, ReadonlyMap<Expr, StaticType>>();
+
+  constructor(
+    private readonly statements: readonly Statement[],
+    private readonly typesOf: (statement: Statement) => ReadonlyMap<Expr, StaticType>,
+  ) {}
+
+  typeOf(expr: Expr): StaticType | undefined {
+    const statement = this.statementContaining(expr);
+    if (!statement) return undefined;
+    let types = this.cache.get(statement);
+    if (!types) {
+      if (this.cache.size >= RETYPED_STATEMENTS) this.cache.clear();
+      types = this.typesOf(statement);
+      this.cache.set(statement, types);
+    }
+    return types.get(expr);
+  }
+
+  /** The statement whose span holds the expression's (statements are in document order). */
+  private statementContaining(expr: Expr): Statement | undefined {
+    const statements = this.statements;
+    let low = 0;
+    let high = statements.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (statements[middle]!.span.start <= expr.span.start) low = middle;
+      else high = middle - 1;
+    }
+    const statement = statements[low];
+    return statement && statement.span.start <= expr.span.start && expr.span.end <= statement.span.end ? statement : undefined;
+  }
 }
 
 /**
@@ -114,7 +173,10 @@ export function recheckStatements(
 }
 
 class ShapeChecker {
-  /** Types of the generic pass (what hovers show); call-site re-checks do not overwrite them. */
+  /**
+   * Types of the statements in the generic pass (what hovers show); expressions are typed again on
+   * demand (`expressionTypes`), unless `recordEveryExpression` keeps them here too.
+   */
   readonly recorded = new Map<Expr | Statement, StaticType>();
   readonly problems: Problem[] = [];
 
@@ -132,8 +194,12 @@ class ShapeChecker {
   private readonly lambdaNames = new WeakMap<LambdaExpr, string>();
   /** Where problems go: the note's list at depth 0, a scratch list inside a call's re-check. */
   private sink: Problem[] = this.problems;
-  /** Types of the current pass, for folding sizes (`rows(x)`) after a subtree was checked. */
-  private current = this.recorded;
+  /**
+   * Types of the expressions being checked: the current statement's in the generic pass, a call's
+   * own map inside a call-site re-check. Folding sizes (`rows(x)`) reads them after a subtree was
+   * checked.
+   */
+  private current = new Map<Expr, StaticType>();
   private depth = 0;
   private nextDefinitionId = 0;
 
@@ -142,6 +208,7 @@ class ShapeChecker {
     private readonly text: string | undefined,
     /** What an earlier check knew of bindings this one did not define (see recheckStatements). */
     private readonly prior?: (binding: Binding) => Known | undefined,
+    private readonly recordEveryExpression = false,
   ) {
     for (const binding of resolution.bindings) {
       if ((binding.kind === 'parameter' || binding.kind === 'index') && binding.owner) {
@@ -153,6 +220,8 @@ class ShapeChecker {
   }
 
   checkStatement(statement: Statement): void {
+    // Each statement's expression types live only while it is checked (see ExpressionTypes).
+    this.current = this.recordEveryExpression ? (this.recorded as Map<Expr, StaticType>) : new Map();
     const introduced = this.resolution.definitions.get(statement) ?? [];
     const failed = this.resolution.failed;
     switch (statement.kind) {
@@ -198,6 +267,37 @@ class ShapeChecker {
       case 'error':
         return;
     }
+  }
+
+  /**
+   * The types of a checked statement's expressions, worked out again. Run after the pass, when
+   * every binding of the note is known: the expressions read the same bindings as in the pass, so
+   * they get the same types. Problems found on the way were reported by the pass and are dropped.
+   */
+  expressionTypes(statement: Statement): ReadonlyMap<Expr, StaticType> {
+    const types = new Map<Expr, StaticType>();
+    const savedSink = this.sink;
+    const savedCurrent = this.current;
+    this.sink = [];
+    this.current = types;
+    try {
+      switch (statement.kind) {
+        case 'definition':
+        case 'destructure':
+        case 'expression':
+          this.check(statement.value);
+          break;
+        case 'function':
+          this.withUnknownParameters(statement, statement.params, () => this.check(statement.body));
+          break;
+        case 'error':
+          break;
+      }
+    } finally {
+      this.sink = savedSink;
+      this.current = savedCurrent;
+    }
+    return types;
   }
 
   /** What the top-level checking found a note binding to be (undefined for other bindings). */
