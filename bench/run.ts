@@ -46,6 +46,10 @@ function positionAt(text: string, offset: number): { line: number; character: nu
   return { line, character: offset - (before.lastIndexOf('\n') + 1) };
 }
 
+/** Analyses run, untimed, before the full re-analysis is timed (see serverRows). */
+const REANALYSIS_WARMUP = 5;
+const REANALYSIS_SAMPLES = 10;
+
 /** 1–3: the real language server over stdio on the generated 10,000-line note. */
 async function serverRows(): Promise<Row[]> {
   const note = generateBenchNote();
@@ -160,16 +164,25 @@ async function serverRows(): Promise<Row[]> {
     await client.stop();
   }
 
-  // Full re-analysis in process, without any cache: what one keystroke costs at worst.
+  // Full re-analysis in process, without any cache: what one keystroke costs at worst in a running
+  // server. The first analyses of a process run on code the JIT has not optimised yet; that cold
+  // cost is what "first diagnostics after opening" measures, so these are timed once warm.
   const analyses: number[] = [];
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < REANALYSIS_WARMUP + REANALYSIS_SAMPLES; i++) {
     clearBlockCache();
     const start = performance.now();
     analyzeNote(note.text + ' '.repeat(i));
-    analyses.push(performance.now() - start);
+    if (i >= REANALYSIS_WARMUP) analyses.push(performance.now() - start);
   }
   const reanalysis = percentile(analyses, 50);
-  rows.push({ section: 'core', measure: 'full re-analysis of the note (no cache), median of 5', value: ms(reanalysis), budget: '≤ 50 ms', met: reanalysis <= 50 });
+  rows.push({
+    section: 'core',
+    measure: `full re-analysis of the note (no cache), median of ${REANALYSIS_SAMPLES}`,
+    value: ms(reanalysis),
+    budget: '≤ 50 ms',
+    met: reanalysis <= 50,
+    note: `after ${REANALYSIS_WARMUP} analyses that warm the JIT up`,
+  });
   // What the server does per keystroke: analysis with the parse cache warm, one block edited.
   analyzeNote(note.text);
   const warm: number[] = [];
