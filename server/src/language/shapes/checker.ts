@@ -200,6 +200,8 @@ class ShapeChecker {
    * checked.
    */
   private current = new Map<Expr, StaticType>();
+  /** Whether `check` records every expression's type in `current` (else only what folding reads). */
+  private recordExpressions: boolean;
   private depth = 0;
   private nextDefinitionId = 0;
 
@@ -210,6 +212,7 @@ class ShapeChecker {
     private readonly prior?: (binding: Binding) => Known | undefined,
     private readonly recordEveryExpression = false,
   ) {
+    this.recordExpressions = recordEveryExpression;
     for (const binding of resolution.bindings) {
       if ((binding.kind === 'parameter' || binding.kind === 'index') && binding.owner) {
         const list = this.parametersByOwner.get(binding.owner);
@@ -221,7 +224,8 @@ class ShapeChecker {
 
   checkStatement(statement: Statement): void {
     // Each statement's expression types live only while it is checked (see ExpressionTypes).
-    this.current = this.recordEveryExpression ? (this.recorded as Map<Expr, StaticType>) : new Map();
+    if (this.recordEveryExpression) this.current = this.recorded as Map<Expr, StaticType>;
+    else if (this.current.size > 0) this.current = new Map();
     const introduced = this.resolution.definitions.get(statement) ?? [];
     const failed = this.resolution.failed;
     switch (statement.kind) {
@@ -278,8 +282,10 @@ class ShapeChecker {
     const types = new Map<Expr, StaticType>();
     const savedSink = this.sink;
     const savedCurrent = this.current;
+    const savedRecording = this.recordExpressions;
     this.sink = [];
     this.current = types;
+    this.recordExpressions = true;
     try {
       switch (statement.kind) {
         case 'definition':
@@ -296,6 +302,7 @@ class ShapeChecker {
     } finally {
       this.sink = savedSink;
       this.current = savedCurrent;
+      this.recordExpressions = savedRecording;
     }
     return types;
   }
@@ -362,7 +369,7 @@ class ShapeChecker {
 
   private check(expr: Expr): StaticType {
     const type = this.infer(expr);
-    this.current.set(expr, type);
+    if (this.recordExpressions) this.current.set(expr, type);
     return type;
   }
 
@@ -822,6 +829,8 @@ class ShapeChecker {
     const callee = this.check(expr.callee);
     const args = expr.args.map((argument) => this.check(argument));
     for (const argument of expr.named) this.check(argument.value);
+    // Folding a size (`rows(x)`, `length(v)`) reads the type of a call's only argument.
+    if (args.length === 1) this.current.set(expr.args[0]!, args[0]!);
 
     if (calleeBinding?.kind === 'builtin') return this.builtinCall(expr, calleeBinding.name, args);
 
