@@ -172,10 +172,25 @@ export function luSolve(f: LUFactors, b: Mat): Mat {
     for (let i = n - 1; i >= 0; i--) X[i] = (X[i]! - dotStrided(LU, i * n + i + 1, X, i + 1, n - i - 1)) / LU[i * n + i]!;
     return x;
   }
-  // Both sweeps are right-looking, as LAPACK's dtrsm is: once a block of rows is solved, one
-  // product subtracts it from all the rows still to solve. The product then packs only the small
-  // solved block and the block of L or U, and the large remainder of X is copied into the kernel's
-  // memory once per block; a left-looking sweep packed every solved row again for each block.
+  forwardSubstitute(LU, n, X, k, false);
+  backSubstitute(LU, n, X, k);
+  return x;
+}
+
+/*
+ * Both sweeps below are right-looking, as LAPACK's dtrsm is: once a block of rows is solved, one
+ * product subtracts it from all the rows still to solve. The product then packs only the small
+ * solved block and the block of L or U, and the large remainder of X is copied into the kernel's
+ * memory once per block; a left-looking sweep packed every solved row again for each block.
+ */
+
+/**
+ * X ← L⁻¹·X for the unit lower triangle L stored in `LU` (n×n) and the n×k matrix X (row-major).
+ * With `lowerTriangular`, X starts as a unit lower triangular matrix (the identity, for an inverse):
+ * row p of the result then has entries only in columns 0…p, and the sweep skips the zeros to the
+ * right of them, a third of the work of a full sweep.
+ */
+function forwardSubstitute(LU: Float64Array, n: number, X: Float64Array, k: number, lowerTriangular: boolean): void {
   for (let i0 = 0; i0 < n; i0 += SOLVE_BLOCK) {
     const i1 = Math.min(n, i0 + SOLVE_BLOCK);
     for (let i = i0 + 1; i < i1; i++) {
@@ -183,13 +198,16 @@ export function luSolve(f: LUFactors, b: Mat): Mat {
       for (let p = i0; p < i; p++) {
         const l = LU[i * n + p]!;
         if (l === 0) continue;
-        const rp = p * k;
-        subtractScaled(X, ri, X, rp, k, l);
+        subtractScaled(X, ri, X, p * k, lowerTriangular ? p + 1 : k, l);
       }
     }
     // Rows below the block: X[i1:n] −= L[i1:n, i0:i1]·X[i0:i1].
-    if (i1 < n) gemmUpdate(X, i1 * k, k, LU, i1 * n + i0, n, X, i0 * k, k, n - i1, i1 - i0, k, -1);
+    if (i1 < n) gemmUpdate(X, i1 * k, k, LU, i1 * n + i0, n, X, i0 * k, k, n - i1, i1 - i0, lowerTriangular ? i1 : k, -1);
   }
+}
+
+/** X ← U⁻¹·X for the upper triangle U stored in `LU` (n×n) and the n×k matrix X (row-major). */
+function backSubstitute(LU: Float64Array, n: number, X: Float64Array, k: number): void {
   for (let i1 = n; i1 > 0; i1 -= SOLVE_BLOCK) {
     const i0 = Math.max(0, i1 - SOLVE_BLOCK);
     for (let i = i1 - 1; i >= i0; i--) {
@@ -197,8 +215,7 @@ export function luSolve(f: LUFactors, b: Mat): Mat {
       for (let p = i + 1; p < i1; p++) {
         const u = LU[i * n + p]!;
         if (u === 0) continue;
-        const rp = p * k;
-        subtractScaled(X, ri, X, rp, k, u);
+        subtractScaled(X, ri, X, p * k, k, u);
       }
       const d = LU[i * n + i]!;
       for (let j = 0; j < k; j++) X[ri + j] /= d;
@@ -206,7 +223,27 @@ export function luSolve(f: LUFactors, b: Mat): Mat {
     // Rows above the block: X[0:i0] −= U[0:i0, i0:i1]·X[i0:i1].
     if (i0 > 0) gemmUpdate(X, 0, k, LU, i0, n, X, i0 * k, k, i0, i1 - i0, k, -1);
   }
-  return x;
+}
+
+/**
+ * A⁻¹ from the factors of a square A. With P·A = L·U, A⁻¹ = U⁻¹·L⁻¹·P: L⁻¹ is formed from the
+ * identity by a forward sweep that skips its zero upper part, U⁻¹ is applied by a full backward
+ * sweep, and the columns are put in place of P (column i of U⁻¹L⁻¹ is column perm[i] of A⁻¹). That
+ * is 2n³ operations with the factorization, where solving against the identity takes about 2.7n³.
+ */
+export function luInverse(f: LUFactors): Mat {
+  const n = f.rows;
+  if (f.cols !== n) throw new Error('luInverse: the factored matrix is not square');
+  const work = identity(n).data;
+  forwardSubstitute(f.lu, n, work, n, true);
+  backSubstitute(f.lu, n, work, n);
+  const inverse = zeros(n, n);
+  const out = inverse.data;
+  for (let r = 0; r < n; r++) {
+    const row = r * n;
+    for (let i = 0; i < n; i++) out[row + f.perm[i]!] = work[row + i]!;
+  }
+  return inverse;
 }
 
 /** Solves Aᵀ·y = c for one vector with the factors of A (A = Pᵀ·L·U, so Aᵀ = Uᵀ·Lᵀ·P). */
@@ -314,15 +351,29 @@ export function solveSquare(a: Mat, b: Mat): Solved {
   return { value, cond: rcond === 0 ? Infinity : 1 / rcond, singular: rcond < EPS || Number.isNaN(rcond) };
 }
 
-/** A⁻¹ of a square matrix (LU solve against the identity), with its condition estimate. */
+/**
+ * A⁻¹ of a square matrix, with its condition number. The inverse is at hand, so ‖A⁻¹‖₁ is read
+ * from it rather than estimated: the condition number is exact (numpy's `cond(A, 1)`) and costs n²
+ * operations instead of a dozen solves.
+ */
 export function inverseChecked(a: Mat): Solved {
-  return solveSquare(a, identity(a.rows));
+  if (a.rows !== a.cols) throw new Error('inverseChecked: matrix is not square');
+  const f = luFactor(a);
+  const value = luInverse(f);
+  const rcond = a.rows === 0 ? Infinity : f.zeroPivot ? 0 : reciprocalFromNorms(norm1(a), norm1(value));
+  return { value, cond: rcond === 0 ? Infinity : 1 / rcond, singular: rcond < EPS || Number.isNaN(rcond) };
 }
 
-/** A⁻¹ of a square matrix, without the condition estimate. */
+/** 1 / (‖A‖₁‖A⁻¹‖₁), 0 when either norm is zero or not finite (as `reciprocalCondition` answers). */
+function reciprocalFromNorms(anorm: number, inverseNorm: number): number {
+  if (anorm === 0 || !Number.isFinite(inverseNorm) || inverseNorm === 0) return 0;
+  return 1 / (anorm * inverseNorm);
+}
+
+/** A⁻¹ of a square matrix, without the condition number. */
 export function inverse(a: Mat): Mat {
   if (a.rows !== a.cols) throw new Error('inverse: matrix is not square');
-  return luSolve(luFactor(a), identity(a.rows));
+  return luInverse(luFactor(a));
 }
 
 /** det(A) from the LU factors: the product of U's diagonal times the permutation's sign. det of 0×0 is 1. */
