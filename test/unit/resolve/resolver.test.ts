@@ -160,3 +160,21 @@ test('did-you-mean prefers the same base letter, then close spellings', () => {
   assert.equal(suggestName('P_spma', ['P_spam', 'P_en'], []), 'P_spam');
   assert.equal(suggestName('beta', ['β', 'alpha'], []), undefined);
 });
+
+test('a failed definition is not reported again down a chain of definitions that depend on it', () => {
+  // Only the line that reads the first failed name says so: b fails because a did, c because b
+  // did, and so on, which LANGUAGE.md calls a cascade.
+  const note = resolveNote('a = zz + 1\nb = a + 1\nc = b + 1\nd = c + 1\nd');
+  assert.deepEqual(kinds(note.problems), ['resolve.undefined', 'resolve.failed-definition']);
+  assert.equal(note.problems[1]!.args.name, 'a');
+  for (const name of ['a', 'b', 'c', 'd']) {
+    const binding = note.resolution.bindings.find((candidate) => candidate.name === name)!;
+    assert.ok(note.resolution.failed?.has(binding), `${name} failed`);
+  }
+});
+
+test('a line that fails for its own reason is still reported at its first use, even below a failed line', () => {
+  const note = resolveNote('a = zz + 1\nb = a + yy\nb + 1');
+  assert.deepEqual(kinds(note.problems), ['resolve.undefined', 'resolve.failed-definition', 'resolve.undefined', 'resolve.failed-definition']);
+  assert.deepEqual(note.problems.map((problem) => problem.args.name), ['zz', 'a', 'yy', 'b']);
+});

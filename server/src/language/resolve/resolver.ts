@@ -31,6 +31,11 @@ interface StatementContext {
   readonly statement: Statement;
   /** Set when the statement reads an undefined or failed name, or contains a parser hole. */
   failed: boolean;
+  /**
+   * Set when the statement fails for a reason of its own (an undefined name, a parser hole), not
+   * only because it reads names whose definitions failed.
+   */
+  failedItself: boolean;
   /** Non-local bindings the statement reads, in first-use order. */
   readonly reads: Set<Binding>;
   /** Bindings the statement itself introduces (its own name, parameters, indices). */
@@ -105,6 +110,12 @@ export function resolve(
   /** Arguments that may be free symbols: plain names given to a derivative in a bare expression. */
   const symbolCandidates = new Set<NameExpr>();
   const failureReported = new Set<Binding>();
+  /**
+   * Failed bindings whose statements failed only because they read failed names. Their uses are
+   * silent: the line that read the first failed name already said so, and one mistake should not
+   * make a warning on every line of a chain of definitions that depend on each other.
+   */
+  const failedByDependency = new Set<Binding>();
   const problems: Problem[] = [];
   const global = new Map<string, Binding>();
   const shared = new Map<string, Binding>();
@@ -182,7 +193,7 @@ export function resolve(
     }
     if (failed.has(binding) && !context.own.has(binding)) {
       context.failed = true;
-      if (!failureReported.has(binding)) {
+      if (!failureReported.has(binding) && !failedByDependency.has(binding)) {
         failureReported.add(binding);
         const related: RelatedSpan[] = binding.decl
           ? [{ span: binding.decl.span, kind: 'definition-of', name: binding.name }]
@@ -231,6 +242,7 @@ export function resolve(
       return;
     }
     context.failed = true;
+    context.failedItself = true;
     const later = definedLater(use.name, use.span.start);
     problems.push({
       code: 'undefined',
@@ -287,6 +299,7 @@ export function resolve(
         return;
       case 'error':
         context.failed = true;
+        context.failedItself = true;
         return;
       case 'name':
         resolveName(expr, scope, context);
@@ -346,6 +359,7 @@ export function resolve(
         const params = fn ? parametersOf(fn) : undefined;
         if (fn && params && !params.some((param) => param.name === expr.variable.name)) {
           context.failed = true;
+          context.failedItself = true;
           problems.push({
             code: 'undefined',
             severity: 'error',
@@ -379,7 +393,7 @@ export function resolve(
   }
 
   for (const statement of statements) {
-    const context: StatementContext = { statement, failed: false, reads: new Set(), own: new Set() };
+    const context: StatementContext = { statement, failed: false, failedItself: false, reads: new Set(), own: new Set() };
     let introduced: Binding[] = [];
     switch (statement.kind) {
       case 'definition': {
@@ -420,6 +434,7 @@ export function resolve(
         // A definition that did not parse still names what it meant to define, so later uses
         // can say that line failed instead of calling the name undefined.
         context.failed = true;
+        context.failedItself = true;
         const target = text === undefined ? undefined : failedDefinitionTarget(text, statement.span);
         if (target) introduced = [newBinding(target.decl, target.kind, statement)];
         break;
@@ -427,6 +442,7 @@ export function resolve(
     }
     for (const binding of introduced) {
       if (context.failed) failed.add(binding);
+      if (context.failed && !context.failedItself) failedByDependency.add(binding);
       global.set(binding.name, binding);
       definitionOrder.push(binding.name);
     }
