@@ -320,15 +320,16 @@ export function estimateInverseNorm1(f: LUFactors): number {
 }
 
 /**
- * The reciprocal of the 1-norm condition number, 1 / (‖A‖₁‖A⁻¹‖₁), estimated (0 when a pivot is
- * exactly zero). Values below machine epsilon mean the matrix is singular to working precision.
+ * The reciprocal of the 1-norm condition number, 1 / (‖A‖₁‖A⁻¹‖₁) (0 when a pivot is exactly
+ * zero). ‖A⁻¹‖₁ is estimated from the factors unless `inverseNorm1` gives it (an inverse at hand
+ * gives it exactly). Values below machine epsilon mean the matrix is singular to working precision.
  */
-export function reciprocalCondition(a: Mat, f: LUFactors): number {
+export function reciprocalCondition(a: Mat, f: LUFactors, inverseNorm1: () => number = () => estimateInverseNorm1(f)): number {
   if (a.rows === 0) return Infinity;
   if (f.zeroPivot) return 0;
   const anorm = norm1(a);
   if (anorm === 0) return 0;
-  const inverseNorm = estimateInverseNorm1(f);
+  const inverseNorm = inverseNorm1();
   if (!Number.isFinite(inverseNorm) || inverseNorm === 0) return 0;
   return 1 / (anorm * inverseNorm);
 }
@@ -347,7 +348,11 @@ export function solveSquare(a: Mat, b: Mat): Solved {
   if (a.rows !== a.cols) throw new Error('solveSquare: matrix is not square');
   const f = luFactor(a);
   const value = luSolve(f, b);
-  const rcond = reciprocalCondition(a, f);
+  return solvedWith(value, reciprocalCondition(a, f));
+}
+
+/** A solve's or an inverse's result with the condition number and warning its rcond gives. */
+function solvedWith(value: Mat, rcond: number): Solved {
   return { value, cond: rcond === 0 ? Infinity : 1 / rcond, singular: rcond < EPS || Number.isNaN(rcond) };
 }
 
@@ -360,14 +365,7 @@ export function inverseChecked(a: Mat): Solved {
   if (a.rows !== a.cols) throw new Error('inverseChecked: matrix is not square');
   const f = luFactor(a);
   const value = luInverse(f);
-  const rcond = a.rows === 0 ? Infinity : f.zeroPivot ? 0 : reciprocalFromNorms(norm1(a), norm1(value));
-  return { value, cond: rcond === 0 ? Infinity : 1 / rcond, singular: rcond < EPS || Number.isNaN(rcond) };
-}
-
-/** 1 / (‖A‖₁‖A⁻¹‖₁), 0 when either norm is zero or not finite (as `reciprocalCondition` answers). */
-function reciprocalFromNorms(anorm: number, inverseNorm: number): number {
-  if (anorm === 0 || !Number.isFinite(inverseNorm) || inverseNorm === 0) return 0;
-  return 1 / (anorm * inverseNorm);
+  return solvedWith(value, reciprocalCondition(a, f, () => norm1(value)));
 }
 
 /** A⁻¹ of a square matrix, without the condition number. */
