@@ -42,6 +42,12 @@ interface StatementContext {
   readonly own: Set<Binding>;
 }
 
+/** Marks a statement failed for a reason of its own (see `failedItself`). */
+function failsItself(context: StatementContext): void {
+  context.failed = true;
+  context.failedItself = true;
+}
+
 /**
  * Finds the 1-based line of an offset, when the document text is known. Only problems name lines,
  * and most notes have few, so the line starts are found on the first question rather than by a
@@ -241,8 +247,7 @@ export function resolve(
       symbolic.add(use);
       return;
     }
-    context.failed = true;
-    context.failedItself = true;
+    failsItself(context);
     const later = definedLater(use.name, use.span.start);
     problems.push({
       code: 'undefined',
@@ -298,8 +303,7 @@ export function resolve(
       case 'end':
         return;
       case 'error':
-        context.failed = true;
-        context.failedItself = true;
+        failsItself(context);
         return;
       case 'name':
         resolveName(expr, scope, context);
@@ -358,8 +362,7 @@ export function resolve(
         const fn = uses.get(expr.fn);
         const params = fn ? parametersOf(fn) : undefined;
         if (fn && params && !params.some((param) => param.name === expr.variable.name)) {
-          context.failed = true;
-          context.failedItself = true;
+          failsItself(context);
           problems.push({
             code: 'undefined',
             severity: 'error',
@@ -433,8 +436,7 @@ export function resolve(
       case 'error': {
         // A definition that did not parse still names what it meant to define, so later uses
         // can say that line failed instead of calling the name undefined.
-        context.failed = true;
-        context.failedItself = true;
+        failsItself(context);
         const target = text === undefined ? undefined : failedDefinitionTarget(text, statement.span);
         if (target) introduced = [newBinding(target.decl, target.kind, statement)];
         break;
