@@ -10,7 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeNote } from '../../../server/src/language/index.js';
 import { checkShapes } from '../../../server/src/language/shapes/checker.js';
-import { childExpressions, statementExpression } from '../../../server/src/language/syntax/walk.js';
+import { forEachExpression } from '../../../server/src/language/features/locate.js';
 import type { Expr, Statement } from '../../../server/src/language/syntax/ast.js';
 import { generateBenchNote } from '../../../bench/note.js';
 
@@ -25,16 +25,10 @@ const notes = [
   { name: 'generated bench note (30 blocks)', text: generateBenchNote(30).text },
 ];
 
-/** Every expression of a statement, the statement's own value (or body) first. */
+/** Every expression of a statement, parents before children. */
 function expressionsOf(statement: Statement): Expr[] {
-  const root = statementExpression(statement);
   const found: Expr[] = [];
-  const stack = root ? [root] : [];
-  while (stack.length > 0) {
-    const expr = stack.pop()!;
-    found.push(expr);
-    stack.push(...childExpressions(expr));
-  }
+  forEachExpression(statement, (expr) => found.push(expr));
   return found;
 }
 
