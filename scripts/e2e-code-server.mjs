@@ -228,7 +228,10 @@ async function inspectPreview(page) {
         marks: document.querySelectorAll('.mn-plot svg circle, .mn-plot svg path').length,
         text: document.body?.innerText.slice(0, 2000) ?? '',
       })).catch(() => undefined);
-      if (counts && counts.katex > found.katex) found = counts;
+      // The preview's frame is the one with the most formulas; a later look at it counts too when
+      // only its plot has appeared since (the formulas are typeset before the plot is drawn).
+      const better = counts && (counts.katex > found.katex || (counts.katex === found.katex && counts.svg + counts.marks > found.svg + found.marks));
+      if (better) found = counts;
     }
     if (found.katex > 0 && found.svg > 0) break;
     await page.waitForTimeout(250);
